@@ -82,6 +82,10 @@ public class ResampleTests
         var image = new Image(2, 1, 4, [255, 0, 0, 0, 0, 255, 0, 255]);
         var result = Resample.Resize(image, 1, 1, ResampleFilter.Bilinear);
         Assert.Equal(new byte[] { 0, 255, 0, 128 }, result.Pixels);
+
+        // Partial alpha through a bicubic downscale; expected bytes from PIL 9.4.
+        var partial = new Image(3, 1, 4, [255, 0, 0, 90, 0, 255, 0, 255, 10, 20, 30, 40]);
+        Assert.Equal(new byte[] { 94, 161, 0, 156, 0, 211, 6, 122 }, Resample.Resize(partial, 2, 1, ResampleFilter.Bicubic).Pixels);
     }
 
     internal static Image LoadPng(string relative) =>
