@@ -130,7 +130,59 @@ def map_coordinates():
     save('map_coordinates', **out)
 
 
-GENERATORS = {'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def reference_pair(profile, corruption, severity, stem):
+    """(input uint8, reference output uint8, numpy seed) of one shared reference record."""
+    import zlib
+    base = os.path.join(SHARED, 'ref', 'corruptions')
+    x = np.array(Image.open(os.path.join(base, 'inputs', stem + '.png')).convert('RGB'))
+    y = np.array(Image.open(os.path.join(base, 'outputs', profile, corruption, 's%d' % severity, stem + '.png')).convert('RGB'))
+    return x, y, zlib.crc32(('%s/%s/%d' % (stem, corruption, severity)).encode())
+
+
+def hsv():
+    from skimage import color
+    out = {}
+    rng = np.random.RandomState(7)
+    rgb = rng.randint(0, 256, size=(20, 20, 3)) / 255.
+    rgb[0, :5] = [[0, 0, 0], [1, 1, 1], [0.5, 0.5, 0.5], [1, 1, 0], [0, 1, 1]]
+    rgb[1, :5] = [[1, 0, 1], [0.2, 0.7, 0.7], [0.7, 0.2, 0.7], [0.7, 0.7, 0.2], [0.3, 0.1, 0.2]]
+    out['rgb'] = rgb
+    out['hsv'] = color.rgb2hsv(rgb)
+    h = rng.uniform(0, 1, size=(20, 20, 3))
+    h[0, :4, 0] = [0, 1 / 6., 0.5, 1 - 1e-17]
+    h[1, :3, 1] = [0, 1, 0.5]
+    out['hsv_in'] = h
+    out['rgb_out'] = color.hsv2rgb(h)
+    # brightness / saturate end to end (imagecorruptions, 32 px): primitives + clip + uint8
+    for corruption in ['brightness', 'saturate']:
+        for sev in [1, 3, 5]:
+            x, y, _ = reference_pair('imagecorruptions', corruption, sev, 'chelsea_32')
+            out['in_%s_%d' % (corruption, sev)] = x
+            out['out_%s_%d' % (corruption, sev)] = y
+    save('hsv', **out)
+
+
+def motion():
+    # 224 px records are stored as crops: the input [50:170] and the output [91:129], which
+    # only depends on input pixels inside the input crop (taps reach at most 41 px).
+    out = {}
+    for profile, stems, sevs in [('imagecorruptions', ['astronaut_32', 'chelsea_32'], [1, 2, 3, 4, 5]),
+                                 ('imagecorruptions', ['chelsea_224'], [3]),
+                                 ('hendrycks-imagenet', ['chelsea_224', 'astronaut_224'], [1, 5])]:
+        for stem in stems:
+            for sev in sevs:
+                x, y, seed = reference_pair(profile, 'motion_blur', sev, stem)
+                if x.shape[0] == 224:
+                    x, y = x[50:170, 50:170], y[91:129, 91:129]
+                np.random.seed(seed)
+                key = '%s_%s_%d' % (profile.split('-')[0], stem, sev)
+                out['in_' + stem] = x
+                out['out_' + key] = y
+                out['angle_' + key] = np.array([np.random.uniform(-45, 45)])
+    save('motion', **out)
+
+
+GENERATORS = {'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
