@@ -1,11 +1,11 @@
 using System.Buffers;
 using RobustGate.Engine.Imaging;
-using RobustGate.Engine.Random;
+using RobustGate.Engine.Randomness;
 
 namespace RobustGate.Engine.Corruptions;
 
 /// <summary>
-/// ImageNet-C fog: x + t·plasma, rescaled by max(x)/(max(x) + t) (spec §3.10). The plasma side is
+/// ImageNet-C fog (plasma in float32 for imagecorruptions, float64 for Hendrycks' generators): x + t·plasma, rescaled by max(x)/(max(x) + t) (spec §3.10). The plasma side is
 /// the next power of two of max(H, W, 3) for imagecorruptions, fixed to 256 (ImageNet-C) or 32
 /// (CIFAR-10-C) for Hendrycks' generators; images larger than the map take the map's size only
 /// where it covers them, so those profiles need images no larger than the map.
@@ -43,10 +43,20 @@ public sealed class Fog : Corruption
                 $"Corruption 'fog' ({_profile} profile): the image is {width}x{height}, larger than the {mapSize}x{mapSize} plasma map this profile uses; use the imagecorruptions profile for large images.");
         }
 
-        var map = ArrayPool<double>.Shared.Rent(mapSize * mapSize);
+        return _profile == CorruptionProfile.ImageCorruptions
+            ? Blend<float>(rgb, t, decay, mapSize, rng)
+            : Blend<double>(rgb, t, decay, mapSize, rng);
+    }
+
+    private static Image Blend<T>(Image rgb, double t, double decay, int mapSize, NumpyRandom rng)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        int width = rgb.Width, height = rgb.Height;
+        var map = ArrayPool<T>.Shared.Rent(mapSize * mapSize);
+        var thickness = T.CreateTruncating(t);
         try
         {
-            PlasmaFractal.Generate(map, mapSize, decay, rng);
+            PlasmaFractal.Generate<T>(map, mapSize, decay, rng);
             var src = rgb.Pixels;
             var levels = NoiseKernels.UnitLevels;
             var maxValue = 0.0;
@@ -62,7 +72,7 @@ public sealed class Fog : Corruption
             {
                 for (var x = 0; x < width; x++)
                 {
-                    var fog = t * map[(y * mapSize) + x];
+                    var fog = double.CreateTruncating(thickness * map[(y * mapSize) + x]);
                     var i = ((y * width) + x) * 3;
                     for (var ch = 0; ch < 3; ch++)
                     {
@@ -76,7 +86,7 @@ public sealed class Fog : Corruption
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(map);
+            ArrayPool<T>.Shared.Return(map);
         }
     }
 }

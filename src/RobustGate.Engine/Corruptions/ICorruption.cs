@@ -1,5 +1,5 @@
 using RobustGate.Engine.Imaging;
-using RobustGate.Engine.Random;
+using RobustGate.Engine.Randomness;
 
 namespace RobustGate.Engine.Corruptions;
 

@@ -1,4 +1,4 @@
-using RobustGate.Engine.Random;
+using RobustGate.Engine.Randomness;
 
 namespace RobustGate.Engine.Corruptions;
 

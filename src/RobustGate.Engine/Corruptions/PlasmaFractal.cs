@@ -1,16 +1,22 @@
-using RobustGate.Engine.Random;
+using RobustGate.Engine.Randomness;
 
 namespace RobustGate.Engine.Corruptions;
 
 /// <summary>
-/// The diamond-square height map of fog (spec §3.10, P10): M×M float64, normalised to [0, 1], with
+/// The diamond-square height map of fog (spec §3.10, P10): M×M, normalised to [0, 1], with
 /// three <c>uniform(−w, w)</c> arrays per level drawn in the reference's order (squares, then the
 /// row-lattice diamonds, then the column-lattice diamonds) and every neighbour sum wrapping around.
 /// </summary>
 internal static class PlasmaFractal
 {
-    /// <summary>Fills <paramref name="map"/> (M·M, row-major) with the normalised plasma.</summary>
-    public static void Generate(Span<double> map, int mapSize, double wibbleDecay, NumpyRandom rng)
+    /// <summary>
+    /// Fills <paramref name="map"/> (M·M, row-major) with the normalised plasma, stored in
+    /// <typeparamref name="T"/>: imagecorruptions keeps the map in float32 (neighbour sums in
+    /// float32, each new value rounded to float32), Hendrycks' generators in float64. Checked against
+    /// the reference outputs: the other precision differs on a few pixels.
+    /// </summary>
+    public static void Generate<T>(Span<T> map, int mapSize, double wibbleDecay, NumpyRandom rng)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         if (mapSize < 1 || (mapSize & (mapSize - 1)) != 0)
         {
@@ -19,6 +25,7 @@ internal static class PlasmaFractal
 
         var m = mapSize;
         map[..(m * m)].Clear();
+        var four = T.CreateTruncating(4);
         var step = m;
         var wibble = 100.0;
         while (step >= 2)
@@ -37,7 +44,7 @@ internal static class PlasmaFractal
                     var a = map[(i * step * m) + (j * step)] + map[(i1 * step * m) + (j * step)];
                     var b = map[(i * step * m) + (j1 * step)] + map[(i1 * step * m) + (j1 * step)];
                     var sum = a + b;
-                    map[(((i * step) + half) * m) + (j * step) + half] = (sum / 4) + (wibble * (-wibble + (range * rng.NextDouble())));
+                    map[(((i * step) + half) * m) + (j * step) + half] = T.CreateTruncating(double.CreateTruncating(sum / four) + (wibble * (-wibble + (range * rng.NextDouble()))));
                 }
             }
 
@@ -51,7 +58,7 @@ internal static class PlasmaFractal
                     var dr = map[(((i * step) + half) * m) + (j * step) + half] + map[(((im * step) + half) * m) + (j * step) + half];
                     var ul = map[(i * step * m) + (j * step)] + map[(i * step * m) + (j1 * step)];
                     var sum = dr + ul;
-                    map[(i * step * m) + (j * step) + half] = (sum / 4) + (wibble * (-wibble + (range * rng.NextDouble())));
+                    map[(i * step * m) + (j * step) + half] = T.CreateTruncating(double.CreateTruncating(sum / four) + (wibble * (-wibble + (range * rng.NextDouble()))));
                 }
             }
 
@@ -65,7 +72,7 @@ internal static class PlasmaFractal
                     var dr = map[(((i * step) + half) * m) + (j * step) + half] + map[(((i * step) + half) * m) + (jm * step) + half];
                     var ul = map[(i * step * m) + (j * step)] + map[(i1 * step * m) + (j * step)];
                     var sum = dr + ul;
-                    map[(((i * step) + half) * m) + (j * step)] = (sum / 4) + (wibble * (-wibble + (range * rng.NextDouble())));
+                    map[(((i * step) + half) * m) + (j * step)] = T.CreateTruncating(double.CreateTruncating(sum / four) + (wibble * (-wibble + (range * rng.NextDouble()))));
                 }
             }
 
@@ -74,17 +81,17 @@ internal static class PlasmaFractal
         }
 
         var values = map[..(m * m)];
-        var min = double.PositiveInfinity;
+        var min = T.PositiveInfinity;
         foreach (var v in values)
         {
-            min = Math.Min(min, v);
+            min = T.Min(min, v);
         }
 
-        var max = double.NegativeInfinity;
+        var max = T.NegativeInfinity;
         for (var i = 0; i < values.Length; i++)
         {
             values[i] -= min;
-            max = Math.Max(max, values[i]);
+            max = T.Max(max, values[i]);
         }
 
         for (var i = 0; i < values.Length; i++)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace RobustGate.Engine.Random;
+namespace RobustGate.Engine.Randomness;
 
 /// <summary>
 /// A bit-exact port of numpy's legacy <c>RandomState</c> (MT19937 with the polar Gaussian and its

@@ -1,4 +1,4 @@
-namespace RobustGate.Engine.Random;
+namespace RobustGate.Engine.Randomness;
 
 /// <summary>numpy's legacy Poisson sampler and the C-order array fills the corruptions use.</summary>
 public sealed partial class NumpyRandom

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using RobustGate.Engine.Random;
+using RobustGate.Engine.Randomness;
 
-namespace RobustGate.Engine.Tests.Random;
+namespace RobustGate.Engine.Tests.Randomness;
 
 /// <summary>
 /// Compares the port with vectors written by numpy 1.24's own legacy RandomState
