@@ -9,8 +9,10 @@ internal static class CorruptionCatalog
         yield return new GaussianNoise(p);
         yield return new ShotNoise(p);
         yield return new ImpulseNoise(p);
+        yield return new GlassBlur(p);
         yield return new Fog(p);
         yield return new Contrast(p);
         yield return new SpeckleNoise(p);
+        yield return new GaussianBlur(p);
     }
 }
