@@ -12,6 +12,9 @@ internal static class ScratchBuffer
     [ThreadStatic]
     private static int[]?[]? intSlots;
 
+    [ThreadStatic]
+    private static float[]?[]? singleSlots;
+
     /// <summary>A reusable array of at least <paramref name="length"/> elements; contents are undefined.</summary>
     /// <param name="slot">Which of the thread's buffers (0..7): buffers live at the same time need different slots.</param>
     public static double[] Doubles(int slot, int length)
@@ -22,6 +25,20 @@ internal static class ScratchBuffer
         {
             buffer = new double[Math.Max(length, 64)];
             doubleSlots[slot] = buffer;
+        }
+
+        return buffer;
+    }
+
+    /// <summary>A reusable float array of at least <paramref name="length"/> elements; contents are undefined.</summary>
+    public static float[] Singles(int slot, int length)
+    {
+        singleSlots ??= new float[]?[8];
+        var buffer = singleSlots[slot];
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new float[Math.Max(length, 64)];
+            singleSlots[slot] = buffer;
         }
 
         return buffer;

@@ -54,7 +54,83 @@ def gaussian():
     save('gaussian', **out)
 
 
-GENERATORS = {'gaussian': gaussian}
+def ic_clipped_zoom(img, zoom_factor):
+    # imagecorruptions 1.1.2 clipped_zoom; callers keep the top-left HxW
+    from scipy.ndimage import zoom as scizoom
+    h, w = img.shape[:2]
+    ch = int(np.ceil(h / zoom_factor))
+    cw = int(np.ceil(w / zoom_factor))
+    top = (h - ch) // 2
+    left = (w - cw) // 2
+    return scizoom(img[top:top + ch, left:left + cw], (zoom_factor, zoom_factor, 1), order=1)[:h, :w]
+
+
+def h_clipped_zoom(img, zoom_factor):
+    # published-ImageNet-C generator clipped_zoom (square images)
+    from scipy.ndimage import zoom as scizoom
+    h = img.shape[0]
+    ch = int(np.ceil(h / zoom_factor))
+    top = (h - ch) // 2
+    img = scizoom(img[top:top + ch, top:top + ch], (zoom_factor, zoom_factor, 1), order=1)
+    trim_top = (img.shape[0] - h) // 2
+    return img[trim_top:trim_top + h, trim_top:trim_top + h]
+
+
+def zoom():
+    from scipy import ndimage
+    out = {}
+    img = photo((20, 18))
+    out['photo'] = img
+    x = img / 255.
+    x32 = x.astype(np.float32)
+    # plain zoom, including n=15, z=1.75, whose last coordinate rounds past the edge
+    out['zoom_15_1.75'] = ndimage.zoom(x[:15, :15], (1.75, 1.75, 1), order=1)
+    out['zoom_13x11_2.5'] = ndimage.zoom(x[:13, :11], (2.5, 2.5, 1), order=1)
+    out['zoom_f32_9x7_3'] = ndimage.zoom(x32[:9, :7], (3, 3, 1), order=1)
+    # zoom_blur's factors (np.arange as the corruption builds them) on float32, IC flavour
+    for i, z in enumerate(np.arange(1, 1.31, 0.03)):
+        out['ic_f32_%d' % i] = ic_clipped_zoom(x32, z)
+    out['ic_factors'] = np.arange(1, 1.31, 0.03)
+    # snow's factors on a float64 one-channel layer
+    layer = np.random.RandomState(3).normal(0.5, 0.3, size=(20, 18, 1))
+    out['layer'] = layer
+    for z in [1.25, 1.75, 2.0, 2.25, 4.5]:
+        out['ic_layer_%g' % z] = ic_clipped_zoom(layer, z)
+    sq = x[:17, :17]
+    for z in [1.06, 1.15, 1.75, 3.0]:
+        out['h_%g' % z] = h_clipped_zoom(sq, z)
+        out['h_f32_%g' % z] = h_clipped_zoom(sq.astype(np.float32), z)
+    save('zoom', **out)
+
+
+def map_coordinates():
+    from scipy import ndimage
+    out = {}
+    img = photo((21, 19))
+    out['photo'] = img
+    x32 = (img / 255.).astype(np.float32)
+    h, w = img.shape[:2]
+    rng = np.random.RandomState(5)
+    yy, xx = np.meshgrid(np.arange(h), np.arange(w), indexing='ij')
+    dy = rng.uniform(-9, 9, size=(h, w))
+    dx = rng.uniform(-9, 9, size=(h, w))
+    rows = (yy + dy).ravel()
+    cols = (xx + dx).ravel()
+    # exact edges, tiny negatives and far-away points
+    special = np.array([0, -0.5, -1e-16, -1.0, 20.0, 20.5, 20.9999, 21.0, 21.5, -41.3, 63.7, -1e-15, 1e-17])
+    rows[:len(special)] = special
+    cols[len(special):2 * len(special)] = special
+    out['rows'] = rows
+    out['cols'] = cols
+    z = np.tile(np.arange(3), (h * w, 1)).ravel()
+    coords = np.stack([np.repeat(rows, 3), np.repeat(cols, 3), z])
+    for mode in ['reflect', 'mirror', 'nearest']:
+        out['f32_' + mode] = ndimage.map_coordinates(x32, coords, order=1, mode=mode).reshape(h, w, 3)
+    out['f64_reflect'] = ndimage.map_coordinates(img / 255., coords, order=1, mode='reflect').reshape(h, w, 3)
+    save('map_coordinates', **out)
+
+
+GENERATORS = {'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
