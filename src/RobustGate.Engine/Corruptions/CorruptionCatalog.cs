@@ -10,8 +10,10 @@ internal static class CorruptionCatalog
         yield return new ShotNoise(p);
         yield return new ImpulseNoise(p);
         yield return new GlassBlur(p);
+        yield return new ZoomBlur(p);
         yield return new Fog(p);
         yield return new Contrast(p);
+        yield return new Pixelate(p);
         yield return new SpeckleNoise(p);
         yield return new GaussianBlur(p);
     }
