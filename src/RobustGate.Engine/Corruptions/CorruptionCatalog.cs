@@ -13,6 +13,7 @@ internal static class CorruptionCatalog
         yield return new ZoomBlur(p);
         yield return new Fog(p);
         yield return new Contrast(p);
+        yield return new ElasticTransform(p);
         yield return new Pixelate(p);
         yield return new SpeckleNoise(p);
         yield return new GaussianBlur(p);
