@@ -23,6 +23,11 @@ public static class BinomialTail
             return 0.0;
         }
 
+        if (n <= ExactLimit)
+        {
+            return ExactUpper(k, n);
+        }
+
         // Sum the tail on the side of k away from the mode, where terms shrink monotonically,
         // starting from its largest term so the series can stop once terms no longer matter.
         if (2 * k > n)
@@ -53,6 +58,27 @@ public static class BinomialTail
         var inv2 = inv * inv;
         return x * Math.Log(x) - x + 0.5 * Math.Log(2.0 * Math.PI * x)
             + inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
+    }
+
+    /// <summary>Up to this n the tail is summed in exact integers and rounded once (2^n must stay below double's range).</summary>
+    private const int ExactLimit = 1000;
+
+    private static double ExactUpper(int k, int n)
+    {
+        var coefficient = System.Numerics.BigInteger.One;
+        var sum = System.Numerics.BigInteger.Zero;
+        // C(n, i) for i = 0..n built incrementally; only the tail i >= k is summed.
+        for (var i = 0; i <= n; i++)
+        {
+            if (i >= k)
+            {
+                sum += coefficient;
+            }
+
+            coefficient = coefficient * (n - i) / (i + 1);
+        }
+
+        return Math.ScaleB((double)sum, -n);
     }
 
     private static double TailFrom(int start, int n, bool upward)
