@@ -37,7 +37,8 @@ internal sealed unsafe class ConvolutionRunner
 
     public void Forward(float* input, float* weight, float* bias, bool hasBias, float* output)
     {
-        using var cols = RentColumns();
+        var layout = new PackedPanelLayout(depth, imagesPerBlock * pixels, GemmBlocking.For(GemmBlocking.BestKind).NR);
+        using var packed = ScratchPool.Rent(layout.Length * g.Groups);
         using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
         var kpg = g.OutChannelsPerGroup;
         for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
@@ -46,9 +47,10 @@ internal sealed unsafe class ConvolutionRunner
             var width = count * pixels;
             var direct = isPointwise && count == 1;
             var image = input + ((long)n0 * g.InChannels * planeIn);
+            var blockLayout = new PackedPanelLayout(depth, width, layout.NR);
             if (!direct)
             {
-                ExpandBlock(image, count, cols.Pointer, width);
+                ExpandBlockPacked(image, count, packed.Pointer, blockLayout);
             }
 
             var single = count == 1;
@@ -65,11 +67,19 @@ internal sealed unsafe class ConvolutionRunner
             var beta = single && hasBias ? 1f : 0f;
             ForGroups(group =>
             {
-                var b = direct ? image + ((long)group * g.InChannelsPerGroup * planeIn) : cols.Pointer + ((long)group * depth * width);
-                Gemm.Sgemm(
-                    GroupThreads, Transpose.No, Transpose.No, kpg, width, depth, 1f,
-                    weight + ((long)group * kpg * depth), depth, b, direct ? pixels : width,
-                    beta, target + ((long)group * kpg * ldTarget), ldTarget);
+                var a = weight + ((long)group * kpg * depth);
+                var c = target + ((long)group * kpg * ldTarget);
+                if (direct)
+                {
+                    Gemm.Sgemm(
+                        GroupThreads, Transpose.No, Transpose.No, kpg, width, depth, 1f,
+                        a, depth, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, beta, c, ldTarget);
+                }
+                else
+                {
+                    GemmDriver.RunPrepackedB(
+                        Transpose.No, kpg, width, depth, 1f, a, depth, packed.Pointer + (group * blockLayout.Length), beta, c, ldTarget, GroupThreads);
+                }
             });
 
             if (!single)
@@ -198,6 +208,19 @@ internal sealed unsafe class ConvolutionRunner
             var channel = task % g.InChannels;
             var rows = cols + ((long)channel * taps * width) + ((long)i * pixels);
             Im2Col.Expand(g, images + ((long)i * g.InChannels * planeIn), channel, rows, width);
+        });
+    }
+
+    private void ExpandBlockPacked(float* images, int count, float* packed, PackedPanelLayout layout)
+    {
+        var taps = g.KernelH * g.KernelW;
+        var cpg = g.InChannelsPerGroup;
+        ParallelLoop.For(count * g.InChannels, threads, task =>
+        {
+            var i = task / g.InChannels;
+            var channel = task % g.InChannels;
+            var groupOperand = packed + ((channel / cpg) * layout.Length);
+            Im2Col.ExpandPacked(g, images + ((long)i * g.InChannels * planeIn), channel, groupOperand, layout, channel % cpg * taps, i * pixels);
         });
     }
 

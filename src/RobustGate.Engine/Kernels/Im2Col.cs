@@ -63,6 +63,57 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
+    /// As <see cref="Expand"/>, but writes the channel's rows (starting at operand row <paramref name="firstRow"/>,
+    /// columns starting at <paramref name="firstColumn"/>) straight into GEMM panel layout, saving the GEMM's
+    /// own packing pass over the column matrix.
+    /// </summary>
+    public static void ExpandPacked(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn)
+    {
+        int oh = g.OutH, ow = g.OutW, nr = layout.NR;
+        var plane = image + ((long)channel * g.InH * g.InW);
+        for (var r = 0; r < g.KernelH; r++)
+        {
+            for (var s = 0; s < g.KernelW; s++)
+            {
+                var (rowStart, panelStride) = layout.Row(firstRow + (r * g.KernelW) + s);
+                var row = packed + rowStart;
+                var offsetX = (s * g.DilationW) - g.PadW;
+                var (x0, x1) = ValidRange(offsetX, g.StrideW, g.InW, ow);
+                for (var y = 0; y < oh; y++)
+                {
+                    var iy = (y * g.StrideH) - g.PadH + (r * g.DilationH);
+                    var inside = (uint)iy < (uint)g.InH;
+                    var src = plane + (inside ? iy * g.InW : 0) + offsetX;
+                    var j = firstColumn + (y * ow);
+                    var x = 0;
+                    while (x < ow)
+                    {
+                        // One run per panel: destination floats are consecutive within it.
+                        var lane = j & (nr - 1);
+                        var length = Math.Min(nr - lane, ow - x);
+                        var dst = row + ((j / nr) * panelStride) + lane;
+                        if (inside && g.StrideW == 1 && x >= x0 && x + length <= x1)
+                        {
+                            new ReadOnlySpan<float>(src + x, length).CopyTo(new Span<float>(dst, length));
+                        }
+                        else
+                        {
+                            for (var t = 0; t < length; t++)
+                            {
+                                var xx = x + t;
+                                dst[t] = inside && xx >= x0 && xx < x1 ? src[xx * g.StrideW] : 0f;
+                            }
+                        }
+
+                        x += length;
+                        j += length;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Overwrites channel <paramref name="channel"/> of one image's gradient (<paramref name="image"/> points at
     /// [C, H, W]) with the sum of its column rows, adding taps in a fixed (r, s, y, x) order.
     /// </summary>
