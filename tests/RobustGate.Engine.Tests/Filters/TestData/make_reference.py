@@ -225,7 +225,27 @@ def opencv():
     save('opencv', **out)
 
 
-GENERATORS = {'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def warp():
+    import cv2
+    out = {}
+    img = photo((34, 30))
+    out['photo'] = img
+    x = (img / 255.).astype(np.float32)
+    rng = np.random.RandomState(11)
+    center = np.float32(x.shape[:2]) // 2
+    size = min(x.shape[:2]) // 3
+    pts1 = np.float32([center + size, [center[0] + size, center[1] - size], center - size])
+    for i, a in enumerate([1.5, 6.0, 12.0]):
+        pts2 = pts1 + rng.uniform(-a, a, size=pts1.shape).astype(np.float32)
+        m = cv2.getAffineTransform(pts1, pts2)
+        out['src_%d' % i] = pts1
+        out['dst_%d' % i] = pts2
+        out['m_%d' % i] = m
+        out['warp_%d' % i] = cv2.warpAffine(x, m, x.shape[:2][::-1], borderMode=cv2.BORDER_REFLECT_101)
+    save('warp', **out)
+
+
+GENERATORS = {'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
