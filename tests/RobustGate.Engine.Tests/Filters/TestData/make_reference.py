@@ -130,7 +130,122 @@ def map_coordinates():
     save('map_coordinates', **out)
 
 
-GENERATORS = {'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def reference_pair(profile, corruption, severity, stem):
+    """(input uint8, reference output uint8, numpy seed) of one shared reference record."""
+    import zlib
+    base = os.path.join(SHARED, 'ref', 'corruptions')
+    x = np.array(Image.open(os.path.join(base, 'inputs', stem + '.png')).convert('RGB'))
+    y = np.array(Image.open(os.path.join(base, 'outputs', profile, corruption, 's%d' % severity, stem + '.png')).convert('RGB'))
+    return x, y, zlib.crc32(('%s/%s/%d' % (stem, corruption, severity)).encode())
+
+
+def hsv():
+    from skimage import color
+    out = {}
+    rng = np.random.RandomState(7)
+    rgb = rng.randint(0, 256, size=(20, 20, 3)) / 255.
+    rgb[0, :5] = [[0, 0, 0], [1, 1, 1], [0.5, 0.5, 0.5], [1, 1, 0], [0, 1, 1]]
+    rgb[1, :5] = [[1, 0, 1], [0.2, 0.7, 0.7], [0.7, 0.2, 0.7], [0.7, 0.7, 0.2], [0.3, 0.1, 0.2]]
+    out['rgb'] = rgb
+    out['hsv'] = color.rgb2hsv(rgb)
+    h = rng.uniform(0, 1, size=(20, 20, 3))
+    h[0, :4, 0] = [0, 1 / 6., 0.5, 1 - 1e-17]
+    h[1, :3, 1] = [0, 1, 0.5]
+    out['hsv_in'] = h
+    out['rgb_out'] = color.hsv2rgb(h)
+    # brightness / saturate end to end (imagecorruptions, 32 px): primitives + clip + uint8
+    for corruption in ['brightness', 'saturate']:
+        for sev in [1, 3, 5]:
+            x, y, _ = reference_pair('imagecorruptions', corruption, sev, 'chelsea_32')
+            out['in_%s_%d' % (corruption, sev)] = x
+            out['out_%s_%d' % (corruption, sev)] = y
+    save('hsv', **out)
+
+
+def motion():
+    # 224 px records are stored as crops: the input [50:170] and the output [91:129], which
+    # only depends on input pixels inside the input crop (taps reach at most 41 px).
+    out = {}
+    for profile, stems, sevs in [('imagecorruptions', ['astronaut_32', 'chelsea_32'], [1, 2, 3, 4, 5]),
+                                 ('imagecorruptions', ['chelsea_224'], [3]),
+                                 ('hendrycks-imagenet', ['chelsea_224', 'astronaut_224'], [1, 5])]:
+        for stem in stems:
+            for sev in sevs:
+                x, y, seed = reference_pair(profile, 'motion_blur', sev, stem)
+                if x.shape[0] == 224:
+                    x, y = x[50:170, 50:170], y[91:129, 91:129]
+                np.random.seed(seed)
+                key = '%s_%s_%d' % (profile.split('-')[0], stem, sev)
+                out['in_' + stem] = x
+                out['out_' + key] = y
+                out['angle_' + key] = np.array([np.random.uniform(-45, 45)])
+    save('motion', **out)
+
+
+def disk(radius, alias_blur):
+    # the corruptions' anti-aliased disk: a float32 0/1 disk normalised, then cv2.GaussianBlur
+    import cv2
+    if radius <= 8:
+        L = np.arange(-8, 8 + 1)
+        ksize = (3, 3)
+    else:
+        L = np.arange(-radius, radius + 1)
+        ksize = (5, 5)
+    X, Y = np.meshgrid(L, L)
+    aliased_disk = np.array((X ** 2 + Y ** 2) <= radius ** 2, dtype=np.float32)
+    aliased_disk /= np.sum(aliased_disk)
+    return cv2.GaussianBlur(aliased_disk, ksize=ksize, sigmaX=alias_blur)
+
+
+DISKS = [(3, 0.1), (4, 0.5), (6, 0.5), (8, 0.5), (10, 0.5), (0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (1, 0.2),
+         (1.5, 0.1), (1, 0.1), (2.5, 0.01), (3, 0.1)]
+
+
+def opencv():
+    import cv2
+    out = {}
+    for r, a in DISKS:
+        out['disk_%g_%g' % (r, a)] = disk(r, a)
+    rnd = (noise((13, 11, 3), 9) / 255.).astype(np.float32)
+    out['noise'] = rnd
+    out['blur3'] = cv2.GaussianBlur(rnd, (3, 3), 0.7)
+    out['blur5'] = cv2.GaussianBlur(rnd, (5, 5), 1.3)
+    img = photo((26, 24))
+    out['photo'] = img
+    x = img / 255.
+    for r, a in [(6, 0.5), (10, 0.5)]:
+        k = disk(r, a)
+        out['filter_%g' % r] = np.stack([cv2.filter2D(x[:, :, d], -1, k) for d in range(3)], axis=-1)
+    # defocus_blur end to end at 32 px (imagecorruptions ImageNet parameters; CIFAR parameters)
+    for profile, params in [('imagecorruptions', DISKS[:5]), ('hendrycks-cifar', DISKS[5:10])]:
+        for sev in range(1, 6):
+            x, y, _ = reference_pair(profile, 'defocus_blur', sev, 'astronaut_32')
+            out['defocus_in'] = x
+            out['defocus_%s_%d' % (profile.split('-')[0], sev)] = y
+    save('opencv', **out)
+
+
+def warp():
+    import cv2
+    out = {}
+    img = photo((34, 30))
+    out['photo'] = img
+    x = (img / 255.).astype(np.float32)
+    rng = np.random.RandomState(11)
+    center = np.float32(x.shape[:2]) // 2
+    size = min(x.shape[:2]) // 3
+    pts1 = np.float32([center + size, [center[0] + size, center[1] - size], center - size])
+    for i, a in enumerate([1.5, 6.0, 12.0]):
+        pts2 = pts1 + rng.uniform(-a, a, size=pts1.shape).astype(np.float32)
+        m = cv2.getAffineTransform(pts1, pts2)
+        out['src_%d' % i] = pts1
+        out['dst_%d' % i] = pts2
+        out['m_%d' % i] = m
+        out['warp_%d' % i] = cv2.warpAffine(x, m, x.shape[:2][::-1], borderMode=cv2.BORDER_REFLECT_101)
+    save('warp', **out)
+
+
+GENERATORS = {'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
