@@ -11,6 +11,7 @@ internal static class CorruptionCatalog
         yield return new ImpulseNoise(p);
         yield return new GlassBlur(p);
         yield return new ZoomBlur(p);
+        yield return new Frost(p, options.FrostDirectory);
         yield return new Fog(p);
         yield return new Contrast(p);
         yield return new ElasticTransform(p);
