@@ -7,7 +7,9 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All(ToolConsole console)
     {
-        _ = console;
-        yield break;
+        yield return Commands.ModelsCommand.Create(console);
+        yield return Commands.PredictCommand.Create(console);
+        yield return Commands.TrainCommand.Create(console);
+        yield return Commands.BenchCommand.Create(console);
     }
 }
