@@ -7,6 +7,7 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All(ToolConsole console)
     {
+        yield return Commands.CheckCommand.Create(console);
         yield return Commands.ModelsCommand.Create(console);
         yield return Commands.PredictCommand.Create(console);
         yield return Commands.TrainCommand.Create(console);

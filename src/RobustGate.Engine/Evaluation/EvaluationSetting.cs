@@ -42,8 +42,19 @@ public sealed class EvaluationSetting
         ArgumentNullException.ThrowIfNull(corruption);
         ArgumentOutOfRangeException.ThrowIfLessThan(severity, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(severity, 5);
-        var kind = corruption.Group == CorruptionGroup.NoiseFamily ? SuiteKind.Noise : SuiteKind.Corruption;
-        return new EvaluationSetting(kind, corruption.Name, corruption.Group.ToString().ToLowerInvariant(), severity, null, corruption);
+        if (corruption is NoiseFamily family)
+        {
+            return ForNoise(family, severity, family.Parameters[severity - 1]);
+        }
+
+        return new EvaluationSetting(SuiteKind.Corruption, corruption.Name, corruption.Group.ToString().ToLowerInvariant(), severity, null, corruption);
+    }
+
+    /// <summary>A noise family at one of its levels: severity = level number (1-based), parameter = the level's value.</summary>
+    public static EvaluationSetting ForNoise(NoiseFamily family, int level, double parameter)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        return new EvaluationSetting(SuiteKind.Noise, family.Name, "noise", level, parameter, family);
     }
 
     /// <summary>The image this setting shows the model for dataset sample <paramref name="sampleIndex"/>.</summary>
