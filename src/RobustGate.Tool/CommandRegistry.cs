@@ -8,6 +8,9 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All(ToolConsole console)
     {
         yield return Commands.CheckCommand.Create(console);
+        yield return Commands.GateCommand.Create(console);
+        yield return Commands.MergeCommand.Create(console);
+        yield return Commands.BaselineCommand.Create(console);
         yield return Commands.ModelsCommand.Create(console);
         yield return Commands.PredictCommand.Create(console);
         yield return Commands.TrainCommand.Create(console);
