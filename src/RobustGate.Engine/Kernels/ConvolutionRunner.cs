@@ -194,7 +194,7 @@ internal sealed unsafe class ConvolutionRunner
                 double sum = 0;
                 for (var n = 0; n < g.Batch; n++)
                 {
-                    sum += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradOutput + ((((long)n * g.OutChannels) + k) * pixels), pixels));
+                    sum += FixedOrderSum.Sum(new ReadOnlySpan<float>(gradOutput + ((((long)n * g.OutChannels) + k) * pixels), pixels));
                 }
 
                 gradBias[k] = (float)sum;
