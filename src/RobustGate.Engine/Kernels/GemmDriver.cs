@@ -24,6 +24,7 @@ internal sealed unsafe class GemmDriver
     private readonly int mPanels;
     private readonly float* aPack;
     private readonly float* bPack;
+    private readonly float* bPrepacked;
 
     // The current (jc, pc) block, set by the coordinating thread between parallel phases.
     private int jc;
@@ -31,10 +32,11 @@ internal sealed unsafe class GemmDriver
     private int pc;
     private int kc;
     private float blockBeta;
+    private float* bBlock;
 
     private GemmDriver(
         GemmBlocking blk, Transpose transA, Transpose transB, int m, int n, int k, float alpha,
-        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float* aPack, float* bPack)
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float* aPack, float* bPack, float* bPrepacked)
     {
         this.blk = blk;
         this.transA = transA;
@@ -51,6 +53,7 @@ internal sealed unsafe class GemmDriver
         this.ldc = ldc;
         this.aPack = aPack;
         this.bPack = bPack;
+        this.bPrepacked = bPrepacked;
         mPanels = (m + blk.MR - 1) / blk.MR;
     }
 
@@ -80,8 +83,38 @@ internal sealed unsafe class GemmDriver
         var ncMax = Math.Min(blk.NC, n);
         var nPadMax = (long)((ncMax + blk.NR - 1) / blk.NR) * blk.NR;
         using var aBuffer = ScratchPool.Rent(mPad * k);
-        using var bBuffer = ScratchPool.Rent(nPadMax * Math.Min(blk.KC, k));
-        var job = new GemmDriver(blk, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, aBuffer.Pointer, bBuffer.Pointer);
+        using var bBuffer = ScratchPool.Rent(nPadMax * Math.Min(GemmBlocking.KC, k));
+        var job = new GemmDriver(blk, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, aBuffer.Pointer, bBuffer.Pointer, null);
+        job.Execute(beta, threads);
+    }
+
+    /// <summary>
+    /// As <see cref="Run"/> with op(B) already packed by the caller in <see cref="PackedPanelLayout"/> for the
+    /// best kernel (so a convolution can write its im2col columns straight into panels).
+    /// </summary>
+    public static void RunPrepackedB(
+        Transpose transA, int m, int n, int k, float alpha, float* a, nint lda, float* packedB, float beta, float* c, nint ldc, int threads)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        if (2L * m * n * k < GemmBlocking.ParallelThresholdFlops)
+        {
+            threads = 1;
+        }
+
+        var blk = GemmBlocking.For(GemmBlocking.BestKind);
+        var mPad = (long)((m + blk.MR - 1) / blk.MR) * blk.MR;
+        using var aBuffer = ScratchPool.Rent(mPad * k);
+        var job = new GemmDriver(blk, transA, Transpose.No, m, n, k, alpha, a, lda, null, 0, c, ldc, aBuffer.Pointer, null, packedB);
         job.Execute(beta, threads);
     }
 
@@ -113,13 +146,22 @@ internal sealed unsafe class GemmDriver
             nc = Math.Min(blk.NC, n - jc);
             var nPanels = (nc + blk.NR - 1) / blk.NR;
             var nChunks = (nc + GemmBlocking.ColumnsPerTask - 1) / GemmBlocking.ColumnsPerTask;
-            for (pc = 0; pc < k; pc += blk.KC)
+            for (pc = 0; pc < k; pc += GemmBlocking.KC)
             {
-                kc = Math.Min(blk.KC, k - pc);
+                kc = Math.Min(GemmBlocking.KC, k - pc);
 
                 // Later KC blocks add onto what the first one stored, in increasing k: a fixed order.
                 blockBeta = pc == 0 ? beta : 1f;
-                ParallelLoop.For(nPanels, threads, packB);
+                if (bPrepacked == null)
+                {
+                    bBlock = bPack;
+                    ParallelLoop.For(nPanels, threads, packB);
+                }
+                else
+                {
+                    bBlock = bPrepacked + new PackedPanelLayout(k, n, blk.NR).Offset(pc, jc);
+                }
+
                 ParallelLoop.For(mBlocks * nChunks, threads, macro);
             }
         }
@@ -130,9 +172,9 @@ internal sealed unsafe class GemmDriver
         var i0 = panel * blk.MR;
         var mr = Math.Min(blk.MR, m - i0);
         var mPad = (long)mPanels * blk.MR;
-        for (var p0 = 0; p0 < k; p0 += blk.KC)
+        for (var p0 = 0; p0 < k; p0 += GemmBlocking.KC)
         {
-            var kcb = Math.Min(blk.KC, k - p0);
+            var kcb = Math.Min(GemmBlocking.KC, k - p0);
             var dst = aPack + (mPad * p0) + ((long)panel * blk.MR * kcb);
             GemmPacking.PackA(transA, a, lda, i0, mr, p0, kcb, blk.MR, dst);
         }
@@ -157,7 +199,7 @@ internal sealed unsafe class GemmDriver
         var tile = stackalloc float[GemmMicroKernelAvx512.MR * GemmMicroKernelAvx512.NR];
         for (var j = jStart; j < jEnd; j += blk.NR)
         {
-            var bPanel = bPack + ((long)(j / blk.NR) * blk.NR * kc);
+            var bPanel = bBlock + ((long)(j / blk.NR) * blk.NR * kc);
             var nr = Math.Min(blk.NR, nc - j);
             for (var i = iStart; i < iEnd; i += blk.MR)
             {
