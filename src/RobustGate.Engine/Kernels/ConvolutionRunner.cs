@@ -150,7 +150,8 @@ internal sealed unsafe class ConvolutionRunner
             new Span<float>(gradWeight, checked((int)g.WeightSize)).Clear();
         }
 
-        using var cols = RentColumns();
+        var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
+        using var packed = ScratchPool.Rent(new PackedPanelLayout(imagesPerBlock * pixels, depth, nr).Length * g.Groups);
         using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
         for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
         {
@@ -158,9 +159,10 @@ internal sealed unsafe class ConvolutionRunner
             var width = count * pixels;
             var direct = isPointwise && count == 1;
             var image = input + ((long)n0 * g.InChannels * planeIn);
+            var layout = new PackedPanelLayout(width, depth, nr);
             if (!direct)
             {
-                ExpandBlock(image, count, cols.Pointer, width);
+                ExpandBlockPackedTransposed(image, count, packed.Pointer, layout);
             }
 
             var grad = GatherBlock(gradOutput, n0, count, staging.Pointer, out var ldGrad);
@@ -169,11 +171,19 @@ internal sealed unsafe class ConvolutionRunner
             var beta = n0 == 0 ? 0f : 1f;
             ForGroups(group =>
             {
-                var b = direct ? image + ((long)group * g.InChannelsPerGroup * planeIn) : cols.Pointer + ((long)group * depth * width);
-                Gemm.Sgemm(
-                    GroupThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
-                    grad + ((long)group * kpg * ldGrad), ldGrad, b, direct ? pixels : width,
-                    beta, gradWeight + ((long)group * kpg * depth), depth);
+                var a = grad + ((long)group * kpg * ldGrad);
+                var c = gradWeight + ((long)group * kpg * depth);
+                if (direct)
+                {
+                    Gemm.Sgemm(
+                        GroupThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
+                        a, ldGrad, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, beta, c, depth);
+                }
+                else
+                {
+                    GemmDriver.RunPrepackedB(
+                        Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed.Pointer + (group * layout.Length), beta, c, depth, GroupThreads);
+                }
             });
         }
 
@@ -184,7 +194,7 @@ internal sealed unsafe class ConvolutionRunner
                 double sum = 0;
                 for (var n = 0; n < g.Batch; n++)
                 {
-                    sum += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradOutput + ((((long)n * g.OutChannels) + k) * pixels), pixels));
+                    sum += FixedOrderSum.Sum(new ReadOnlySpan<float>(gradOutput + ((((long)n * g.OutChannels) + k) * pixels), pixels));
                 }
 
                 gradBias[k] = (float)sum;
@@ -199,15 +209,19 @@ internal sealed unsafe class ConvolutionRunner
 
     private ScratchBuffer RentColumns() => ScratchPool.Rent((long)g.InChannels * g.KernelH * g.KernelW * imagesPerBlock * pixels);
 
-    private void ExpandBlock(float* images, int count, float* cols, int width)
+    private void ExpandBlockPackedTransposed(float* images, int count, float* packed, PackedPanelLayout layout)
     {
-        var taps = g.KernelH * g.KernelW;
-        ParallelLoop.For(count * g.InChannels, threads, task =>
+        // One task per (image, group, panel of NR operand columns): each owns whole cache lines of the panel.
+        var panels = (depth + layout.NR - 1) / layout.NR;
+        var cpg = g.InChannelsPerGroup;
+        ParallelLoop.For(count * g.Groups * panels, threads, task =>
         {
-            var i = task / g.InChannels;
-            var channel = task % g.InChannels;
-            var rows = cols + ((long)channel * taps * width) + ((long)i * pixels);
-            Im2Col.Expand(g, images + ((long)i * g.InChannels * planeIn), channel, rows, width);
+            var i = task / (g.Groups * panels);
+            var group = task / panels % g.Groups;
+            var q0 = task % panels * layout.NR;
+            Im2Col.ExpandPackedTransposed(
+                g, images + ((long)i * g.InChannels * planeIn), group * cpg, q0, Math.Min(depth, q0 + layout.NR),
+                packed + (group * layout.Length), layout, i * pixels);
         });
     }
 

@@ -5,67 +5,16 @@ namespace RobustGate.Engine.Kernels;
 /// <summary>
 /// The column-matrix view of a convolution input: row (c, r, s) and column (y, x) hold the input pixel that
 /// kernel tap (r, s) of channel c sees at output position (y, x), zero where that falls in the padding.
-/// <see cref="Expand"/> builds it (im2col); <see cref="Accumulate"/> adds a column matrix back onto an image
-/// (col2im), which is the adjoint used by the gradient with respect to the input.
+/// <see cref="ExpandPacked"/> builds it (im2col) as a GEMM's packed B operand, <see cref="ExpandPackedTransposed"/>
+/// builds its transpose the same way (for the weight gradient), and <see cref="Accumulate"/> adds a column matrix
+/// back onto an image (col2im), the adjoint used by the gradient with respect to the input.
 /// </summary>
 internal static unsafe class Im2Col
 {
     /// <summary>
-    /// Writes the rows of channel <paramref name="channel"/> (R*S rows of OH*OW) for one image
-    /// (<paramref name="image"/> points at its [C, H, W] data) into <paramref name="rows"/>, row stride <paramref name="ld"/>.
-    /// </summary>
-    public static void Expand(in ConvGeometry g, float* image, int channel, float* rows, nint ld)
-    {
-        int oh = g.OutH, ow = g.OutW;
-        var plane = image + ((long)channel * g.InH * g.InW);
-        for (var r = 0; r < g.KernelH; r++)
-        {
-            for (var s = 0; s < g.KernelW; s++)
-            {
-                var row = rows + (((r * g.KernelW) + s) * ld);
-                var offsetX = (s * g.DilationW) - g.PadW;
-                var (x0, x1) = ValidRange(offsetX, g.StrideW, g.InW, ow);
-                for (var y = 0; y < oh; y++)
-                {
-                    var dst = row + (y * ow);
-                    var iy = (y * g.StrideH) - g.PadH + (r * g.DilationH);
-                    if ((uint)iy >= (uint)g.InH || x0 >= x1)
-                    {
-                        new Span<float>(dst, ow).Clear();
-                        continue;
-                    }
-
-                    var src = plane + (iy * g.InW) + offsetX;
-                    if (x0 > 0)
-                    {
-                        new Span<float>(dst, x0).Clear();
-                    }
-
-                    if (g.StrideW == 1)
-                    {
-                        new ReadOnlySpan<float>(src + x0, x1 - x0).CopyTo(new Span<float>(dst + x0, x1 - x0));
-                    }
-                    else
-                    {
-                        for (var x = x0; x < x1; x++)
-                        {
-                            dst[x] = src[x * g.StrideW];
-                        }
-                    }
-
-                    if (x1 < ow)
-                    {
-                        new Span<float>(dst + x1, ow - x1).Clear();
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// As <see cref="Expand"/>, but writes the channel's rows (starting at operand row <paramref name="firstRow"/>,
-    /// columns starting at <paramref name="firstColumn"/>) straight into GEMM panel layout, saving the GEMM's
-    /// own packing pass over the column matrix.
+    /// Writes the column-matrix rows of channel <paramref name="channel"/> of one image (<paramref name="image"/>
+    /// points at its [C, H, W] data) straight into GEMM panel layout as operand rows from
+    /// <paramref name="firstRow"/> and columns from <paramref name="firstColumn"/>, so the GEMM need not pack it.
     /// </summary>
     public static void ExpandPacked(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn)
     {
@@ -108,6 +57,46 @@ internal static unsafe class Im2Col
                         x += length;
                         j += length;
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the transposed column matrix of one image into GEMM panel layout: operand row = output pixel
+    /// (from <paramref name="firstPixel"/>), operand column = (c, r, s) index <paramref name="q0"/> .. <paramref name="q1"/>
+    /// within the group whose first input channel is <paramref name="firstChannel"/>.
+    /// </summary>
+    public static void ExpandPackedTransposed(in ConvGeometry g, float* image, int firstChannel, int q0, int q1, float* packed, in PackedPanelLayout layout, int firstPixel)
+    {
+        int oh = g.OutH, ow = g.OutW, taps = g.KernelH * g.KernelW, nr = layout.NR;
+        for (var q = q0; q < q1; q++)
+        {
+            var c = q / taps;
+            var r = q % taps / g.KernelW;
+            var s = q % g.KernelW;
+            var plane = image + ((long)(firstChannel + c) * g.InH * g.InW);
+            var offsetX = (s * g.DilationW) - g.PadW;
+            var (x0, x1) = ValidRange(offsetX, g.StrideW, g.InW, ow);
+            for (var y = 0; y < oh; y++)
+            {
+                var iy = (y * g.StrideH) - g.PadH + (r * g.DilationH);
+                var inside = (uint)iy < (uint)g.InH;
+                var src = plane + (inside ? iy * g.InW : 0) + offsetX;
+                var x = 0;
+                while (x < ow)
+                {
+                    // One run per KC block of operand rows: consecutive rows are NR floats apart within it.
+                    var p = firstPixel + (y * ow) + x;
+                    var blockEnd = (p & ~(GemmBlocking.KC - 1)) + GemmBlocking.KC;
+                    var end = Math.Min(ow, x + (blockEnd - p));
+                    var dst = packed + layout.Offset(p, q);
+                    for (var t = x; t < end; t++, dst += nr)
+                    {
+                        *dst = inside && t >= x0 && t < x1 ? src[t * g.StrideW] : 0f;
+                    }
+
+                    x = end;
                 }
             }
         }

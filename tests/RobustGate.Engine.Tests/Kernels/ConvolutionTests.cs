@@ -21,6 +21,8 @@ public class ConvolutionTests
         ["3x5 asymmetric"] = new(3, 5, 11, 13, 7, 3, 5, StrideH: 2, StrideW: 1, PadH: 0, PadW: 2),
         ["large maps, one image per block"] = new(3, 4, 34, 34, 8, 3, 3, PadH: 1, PadW: 1),
         ["partial last block"] = new(4, 3, 20, 20, 5, 3, 3, PadH: 1, PadW: 1),
+        ["deep: K crosses the GEMM's KC block"] = new(2, 40, 6, 6, 36, 3, 3, PadH: 1, PadW: 1),
+        ["deep grouped"] = new(3, 64, 5, 5, 32, 3, 3, PadH: 1, PadW: 1, Groups: 2),
         ["kernel larger than padded step"] = new(2, 2, 5, 5, 3, 4, 4, StrideH: 3, StrideW: 3, PadH: 2, PadW: 2),
     };
 
@@ -89,6 +91,7 @@ public class ConvolutionTests
     [InlineData("partial last block")]
     [InlineData("depthwise")]
     [InlineData("1x1 direct GEMM")]
+    [InlineData("deep grouped")]
     public void AllPasses_AreBitIdenticalAcrossThreadCounts(string name)
     {
         var g = Cases[name];
