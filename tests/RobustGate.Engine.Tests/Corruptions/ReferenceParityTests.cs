@@ -20,9 +20,9 @@ public sealed class ReferenceParityTests
     /// </summary>
     private static readonly HashSet<string> NotYetImplemented =
     [
-        "defocus_blur", "motion_blur", "snow", "brightness",
+        "snow",
         "hendrycks-cifar/elastic_transform", "hendrycks-imagenet/elastic_transform",
-        "jpeg_compression", "spatter", "saturate",
+        "spatter",
     ];
 
     private static readonly Dictionary<CorruptionProfile, CorruptionRegistry> Registries = new()
