@@ -13,6 +13,7 @@ internal static class CorruptionCatalog
         yield return new GlassBlur(p);
         yield return new MotionBlur(p);
         yield return new ZoomBlur(p);
+        yield return new Snow(p);
         yield return new Frost(p, options.FrostDirectory);
         yield return new Fog(p);
         yield return new Brightness(p);
