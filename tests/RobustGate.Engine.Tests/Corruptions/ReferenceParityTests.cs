@@ -20,7 +20,6 @@ public sealed class ReferenceParityTests
     /// </summary>
     private static readonly HashSet<string> NotYetImplemented =
     [
-        "hendrycks-cifar/elastic_transform", "hendrycks-imagenet/elastic_transform",
         "spatter",
     ];
 
