@@ -23,6 +23,7 @@ internal static class CorruptionCatalog
         yield return new JpegCompression(p);
         yield return new SpeckleNoise(p);
         yield return new GaussianBlur(p);
+        yield return new Spatter(p);
         yield return new Saturate(p);
     }
 }
