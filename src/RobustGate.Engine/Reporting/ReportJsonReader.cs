@@ -206,6 +206,11 @@ public static class ReportJsonReader
             var map = new SortedDictionary<int, double>();
             for (var k = 0; k < severities.Count; k++)
             {
+                if (severities[k] is not (1 or 2 or 3 or 4 or 5))
+                {
+                    throw r.Error($"{path}.severities[{k}]", $"expected an integer from 1 to 5, found {severities[k].ToString(CultureInfo.InvariantCulture)}");
+                }
+
                 map[(int)severities[k]] = r.Fraction(errors[k], $"{path}.errors[{k}]");
             }
 
