@@ -34,6 +34,20 @@ public class SchemaAgreementTests
     }
 
     [Fact]
+    public void Schema_enums_match_the_loaders_lists()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
+        var root = schema.RootElement.GetProperty("properties");
+        var names = root.GetProperty("suites").GetProperty("properties").GetProperty("corruptions").GetProperty("properties").GetProperty("names").GetProperty("oneOf");
+
+        Assert.Equal(ConfigurationLoader.KnownCorruptionNames, Strings(names[1].GetProperty("items").GetProperty("enum")));
+        Assert.Equal(["benchmark", "all", "extra", "noc"], Strings(names[0].GetProperty("enum")));
+        Assert.Equal(RobustGate.Engine.Reporting.ReportExporters.FormatNames, Strings(root.GetProperty("formats").GetProperty("items").GetProperty("enum")));
+    }
+
+    private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
+
+    [Fact]
     public void Full_example_covers_every_key_of_the_shape()
     {
         var path = Path.Combine(SharedData.RepositoryRoot, "tests", "RobustGate.Engine.Tests", "Configuration", "full.robustgate.json");
