@@ -11,6 +11,8 @@ internal static class CommandRegistry
         yield return Commands.GateCommand.Create(console);
         yield return Commands.MergeCommand.Create(console);
         yield return Commands.BaselineCommand.Create(console);
+        yield return Commands.CorruptCommand.Create(console);
+        yield return Commands.CorruptionsCommand.Create(console);
         yield return Commands.ModelsCommand.Create(console);
         yield return Commands.PredictCommand.Create(console);
         yield return Commands.TrainCommand.Create(console);

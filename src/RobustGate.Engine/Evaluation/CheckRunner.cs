@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
 using RobustGate.Engine.Configuration;
 using RobustGate.Engine.Corruptions;
@@ -30,8 +29,10 @@ public static class CheckRunner
         var modelSpec = ToModelSpec(modelConfig, config.Seed);
         var input = modelSpec.ResolvedInput;
         var dataSpec = DatasetSpec.Parse(dataText);
-        var dataset = dataSpec.Open(new DatasetOpenOptions { Split = DatasetSplit.Test, Seed = (ulong)config.Seed, Decoder = LoadImage });
+        var openOptions = new DatasetOpenOptions { Split = DatasetSplit.Test, Seed = (ulong)config.Seed, Decoder = path => ImageFile.Load(path) };
         var seed = (ulong)config.Seed;
+        var premade = dataSpec.IsCorruptedSet ? PremadeSettings(dataSpec, config, openOptions) : null;
+        var dataset = premade is { Count: > 0 } ? premade[0].Premade! : dataSpec.Open(openOptions);
 
         // Baseline report first: a bad baseline should fail before minutes of evaluation.
         Report? baselineReport = config.Baseline is { Kind: BaselineSourceKind.Report, ReportPath: { } path } ? ReadBaseline(path) : null;
@@ -42,7 +43,7 @@ public static class CheckRunner
         var indices = config.Shard is { } shard ? shard.Select(allIndices) : allIndices;
 
         var profile = ResolveProfile(config.Suites.Corruptions?.Profile, input);
-        var settings = BuildSettings(config, profile);
+        var settings = premade ?? BuildSettings(config, profile);
 
         var net = modelSpec.Build();
         var classifier = new ModuleClassifier(net, modelSpec.ResolvedClasses, input);
@@ -137,6 +138,35 @@ public static class CheckRunner
         return settings;
     }
 
+    /// <summary>
+    /// Settings read from a pre-made corrupted set: the selected corruptions the set holds, at the
+    /// configured severities. Such sets have no clean images, so the report has no clean error.
+    /// </summary>
+    private static List<EvaluationSetting> PremadeSettings(DatasetSpec spec, RobustGateConfiguration config, DatasetOpenOptions options)
+    {
+        var suite = config.Suites.Corruptions ?? CorruptionSuiteConfiguration.Default;
+        var available = spec.AvailableCorruptions();
+        var wanted = SelectCorruptions(suite).ToList();
+        var names = available.Where(a => wanted.Count == 0 || wanted.Contains(a, StringComparer.Ordinal)).ToList();
+        if (names.Count == 0)
+        {
+            throw new InvalidInputException($"none of the selected corruptions ({string.Join(", ", wanted)}) is in the pre-made set (it holds {string.Join(", ", available)})", spec.Directory);
+        }
+
+        var registry = new CorruptionRegistry();
+        var settings = new List<EvaluationSetting>();
+        foreach (var name in names)
+        {
+            var group = registry.TryGet(name, out var known) ? known.Group.ToString().ToLowerInvariant() : "extra";
+            foreach (var severity in suite.Severities)
+            {
+                settings.Add(EvaluationSetting.FromPremade(name, group, severity, spec.OpenCorrupted(name, severity, options)));
+            }
+        }
+
+        return settings;
+    }
+
     private static IEnumerable<string> SelectCorruptions(CorruptionSuiteConfiguration suite)
     {
         IEnumerable<string> selected = suite.Selection?.ToLowerInvariant() switch
@@ -216,22 +246,5 @@ public static class CheckRunner
             Interpolation = filter,
             InitSeed = unchecked((ulong)seed),
         };
-    }
-
-    /// <summary>Decodes a PNG or JPEG file (by content, not extension) for folder datasets.</summary>
-    public static Image LoadImage(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length >= 8 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G')
-        {
-            return PngDecoder.Decode(bytes, path);
-        }
-
-        if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8)
-        {
-            return JpegDecoder.Decode(bytes, path);
-        }
-
-        throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"not a PNG or JPEG file ({bytes.Length} bytes)"), path);
     }
 }

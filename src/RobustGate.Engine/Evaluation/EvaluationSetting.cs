@@ -1,4 +1,5 @@
 using RobustGate.Engine.Corruptions;
+using RobustGate.Engine.Data;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -11,8 +12,9 @@ namespace RobustGate.Engine.Evaluation;
 /// </summary>
 public sealed class EvaluationSetting
 {
-    private EvaluationSetting(SuiteKind kind, string name, string group, int? severity, double? parameter, ICorruption? corruption)
+    private EvaluationSetting(SuiteKind kind, string name, string group, int? severity, double? parameter, ICorruption? corruption, IImageDataset? premade = null)
     {
+        Premade = premade;
         Kind = kind;
         Name = name;
         Group = group;
@@ -33,6 +35,12 @@ public sealed class EvaluationSetting
 
     public ICorruption? Corruption { get; }
 
+    /// <summary>
+    /// A pre-made corrupted set (CIFAR-10-C, ImageNet-C folders) whose images replace the clean
+    /// dataset's at the same indices; nothing is corrupted on the fly.
+    /// </summary>
+    public IImageDataset? Premade { get; }
+
     public string Label => Severity is { } s ? $"{Name} s{s}" : Name;
 
     public static EvaluationSetting Clean { get; } = new(SuiteKind.Clean, "clean", "clean", null, null, null);
@@ -49,6 +57,10 @@ public sealed class EvaluationSetting
 
         return new EvaluationSetting(SuiteKind.Corruption, corruption.Name, corruption.Group.ToString().ToLowerInvariant(), severity, null, corruption);
     }
+
+    /// <summary>Corruption <paramref name="name"/> at <paramref name="severity"/> read from a pre-made set.</summary>
+    public static EvaluationSetting FromPremade(string name, string group, int severity, IImageDataset premade) =>
+        new(SuiteKind.Corruption, name, group, severity, null, null, premade);
 
     /// <summary>A noise family at one of its levels: severity = level number (1-based), parameter = the level's value.</summary>
     public static EvaluationSetting ForNoise(NoiseFamily family, int level, double parameter)

@@ -51,7 +51,8 @@ public sealed class Evaluator
             }
         }
 
-        var clean = new CleanImages(_dataset, _classifier.Input, sampleIndices, DecodeCacheBytes);
+        var onTheFly = settings.Any(s => s.Premade is null);
+        var clean = new CleanImages(_dataset, _classifier.Input, sampleIndices, onTheFly ? DecodeCacheBytes : 0);
         var total = (long)n * settings.Count;
         long done = 0;
         var results = new List<SettingResult>(settings.Count);
@@ -96,7 +97,9 @@ public sealed class Evaluator
         ParallelLoop.For(count, i =>
         {
             var position = start + i;
-            var image = setting.Apply(clean.Get(position), sampleIndices[position], seed);
+            var image = setting.Premade is { } premade
+                ? input.ApplyGeometry(premade.Get(sampleIndices[position]).Image)
+                : setting.Apply(clean.Get(position), sampleIndices[position], seed);
             input.ToTensor(image, buffer.AsSpan(i * per, per));
         });
     }
@@ -115,7 +118,7 @@ public sealed class Evaluator
             _input = input;
             _indices = indices;
             var bytes = (long)indices.Count * input.Height * input.Width * Math.Max(3, input.Channels);
-            if (bytes <= budgetBytes)
+            if (budgetBytes > 0 && bytes <= budgetBytes)
             {
                 _cache = new Image?[indices.Count];
             }
