@@ -6,15 +6,78 @@ namespace RobustGate.Engine.Kernels;
 /// </summary>
 public static partial class Convolution
 {
+    /// <summary>output = conv(input, weight) + bias; bias may be empty.</summary>
     public static void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)
-        => ForwardReference(g, input, weight, bias, output);
+        => Forward(g, input, weight, bias, output, EngineThreads.Count);
 
     public static void BackwardData(in ConvGeometry g, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput)
-        => BackwardDataReference(g, gradOutput, weight, gradInput);
+        => BackwardData(g, gradOutput, weight, gradInput, EngineThreads.Count);
 
     /// <summary>gradBias may be empty when the convolution has no bias.</summary>
     public static void BackwardWeight(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeight, Span<float> gradBias)
-        => BackwardWeightReference(g, input, gradOutput, gradWeight, gradBias);
+        => BackwardWeight(g, input, gradOutput, gradWeight, gradBias, EngineThreads.Count);
+
+    internal static unsafe void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int threads)
+    {
+        g.Validate();
+        Require(nameof(input), input.Length, g.InputSize);
+        Require(nameof(weight), weight.Length, g.WeightSize);
+        Require(nameof(output), output.Length, g.OutputSize);
+        if (!bias.IsEmpty)
+        {
+            Require(nameof(bias), bias.Length, g.OutChannels);
+        }
+
+        fixed (float* pi = input)
+        fixed (float* pw = weight)
+        fixed (float* pb = bias)
+        fixed (float* po = output)
+        {
+            new ConvolutionRunner(g, threads).Forward(pi, pw, pb, !bias.IsEmpty, po);
+        }
+    }
+
+    internal static unsafe void BackwardData(in ConvGeometry g, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, int threads)
+    {
+        g.Validate();
+        Require(nameof(gradOutput), gradOutput.Length, g.OutputSize);
+        Require(nameof(weight), weight.Length, g.WeightSize);
+        Require(nameof(gradInput), gradInput.Length, g.InputSize);
+        fixed (float* pg = gradOutput)
+        fixed (float* pw = weight)
+        fixed (float* pi = gradInput)
+        {
+            new ConvolutionRunner(g, threads).BackwardData(pg, pw, pi);
+        }
+    }
+
+    internal static unsafe void BackwardWeight(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeight, Span<float> gradBias, int threads)
+    {
+        g.Validate();
+        Require(nameof(input), input.Length, g.InputSize);
+        Require(nameof(gradOutput), gradOutput.Length, g.OutputSize);
+        Require(nameof(gradWeight), gradWeight.Length, g.WeightSize);
+        if (!gradBias.IsEmpty)
+        {
+            Require(nameof(gradBias), gradBias.Length, g.OutChannels);
+        }
+
+        fixed (float* pi = input)
+        fixed (float* pg = gradOutput)
+        fixed (float* pw = gradWeight)
+        fixed (float* pb = gradBias)
+        {
+            new ConvolutionRunner(g, threads).BackwardWeight(pi, pg, pw, pb, !gradBias.IsEmpty);
+        }
+    }
+
+    private static void Require(string name, int length, long needed)
+    {
+        if (length < needed)
+        {
+            throw new ArgumentException($"Convolution {name}: needs {needed} elements, the span has {length}.", name);
+        }
+    }
 
     /// <summary>Direct seven-loop convolution: the scalar reference for tests.</summary>
     public static void ForwardReference(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)

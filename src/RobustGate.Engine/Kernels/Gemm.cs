@@ -7,6 +7,11 @@ namespace RobustGate.Engine.Kernels;
 /// </summary>
 public static partial class Gemm
 {
+    /// <summary>
+    /// The packed, cache-blocked, parallel SGEMM (see <see cref="GemmBlocking"/>). beta == 0 overwrites C
+    /// without reading it (NaN in C does not propagate). Results are bit-identical for any
+    /// <see cref="EngineThreads.Count"/>.
+    /// </summary>
     public static void Sgemm(
         Transpose transA,
         Transpose transB,
@@ -21,11 +26,103 @@ public static partial class Gemm
         float beta,
         Span<float> c,
         int ldc)
+        => Sgemm(GemmBlocking.BestKind, EngineThreads.Count, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>As <see cref="Sgemm(Transpose, Transpose, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/> with an explicit kernel and thread count.</summary>
+    internal static unsafe void Sgemm(
+        GemmKernelKind kind,
+        int threads,
+        Transpose transA,
+        Transpose transB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ReadOnlySpan<float> a,
+        int lda,
+        ReadOnlySpan<float> b,
+        int ldb,
+        float beta,
+        Span<float> c,
+        int ldc)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            GemmDriver.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads);
+        }
+    }
+
+    /// <summary>Pointer form for kernels that already hold pinned or native memory; validates shapes only.</summary>
+    internal static unsafe void Sgemm(
+        int threads,
+        Transpose transA,
+        Transpose transB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        float* a,
+        int lda,
+        float* b,
+        int ldb,
+        float beta,
+        float* c,
+        int ldc)
+    {
+        Validate(transA, transB, m, n, k, long.MaxValue, lda, long.MaxValue, ldb, long.MaxValue, ldc);
+        GemmDriver.Run(GemmBlocking.BestKind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+    }
+
+    private static void Validate(Transpose transA, Transpose transB, int m, int n, int k, long aLength, int lda, long bLength, int ldb, long cLength, int ldc)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        SgemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        CheckOperand("C", m, n, cLength, ldc);
+        if (k == 0)
+        {
+            return;
+        }
+
+        if (transA == Transpose.No)
+        {
+            CheckOperand("A", m, k, aLength, lda);
+        }
+        else
+        {
+            CheckOperand("A", k, m, aLength, lda);
+        }
+
+        if (transB == Transpose.No)
+        {
+            CheckOperand("B", k, n, bLength, ldb);
+        }
+        else
+        {
+            CheckOperand("B", n, k, bLength, ldb);
+        }
+    }
+
+    private static void CheckOperand(string name, int rows, int cols, long length, int ld)
+    {
+        if (ld < cols)
+        {
+            throw new ArgumentException($"GEMM operand {name}: leading dimension {ld} is less than its row length {cols}.");
+        }
+
+        var needed = ((long)(rows - 1) * ld) + cols;
+        if (length < needed)
+        {
+            throw new ArgumentException($"GEMM operand {name}: {rows} x {cols} with leading dimension {ld} needs {needed} elements, the span has {length}.");
+        }
     }
 
     /// <summary>
