@@ -219,13 +219,18 @@ public class GatePolicyTests
     }
 
     [Fact]
-    public void Different_ce_normalisers_are_not_comparable()
+    public void Mce_comparison_scores_both_sides_with_the_candidates_normaliser()
     {
-        var candidate = SmallReport();
-        var baseline = SmallReport() with { Baseline = BaselineTable.FromSettings(BaselineKind.Model, "resnet50", null, SmallRunSettings()) };
+        var normaliser = BaselineTable.FromSettings(BaselineKind.Model, "resnet50", null, SmallRunSettings(shift: 0.1));
+        var candidate = SmallReport() with { Baseline = normaliser };
+        candidate = candidate with { Metrics = MetricsCalculator.Compute(candidate.Settings, normaliser) };
+        var baseline = SmallReport(shift: -0.05); // written with AlexNet as its normaliser
 
         var result = Single("mce increase vs baseline <= 0.01", candidate, baseline);
 
-        Assert.Equal("RG2004", result.Id);
+        Assert.Equal("RG1001", result.Id);
+        Assert.Equal(MetricsCalculator.Compute(baseline.Settings, normaliser).Mce!.Value, result.Baseline!.Value, 1e-12);
+        Assert.NotEqual(baseline.Metrics.Mce!.Value, result.Baseline!.Value, 1e-6);
+        Assert.Equal(candidate.Metrics.Mce!.Value, result.Observed!.Value, 1e-12);
     }
 }
