@@ -270,7 +270,16 @@ def resize():
     save('resize', **out)
 
 
-GENERATORS = {'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def gray():
+    import cv2
+    out = {}
+    rnd = (np.random.RandomState(17).randint(0, 256, size=(13, 11, 3)) / 255.).astype(np.float32)
+    out['rgb'] = rnd
+    out['gray'] = cv2.cvtColor(rnd, cv2.COLOR_RGB2GRAY)
+    save('gray', **out)
+
+
+GENERATORS = {'gray': gray, 'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
