@@ -279,7 +279,38 @@ def gray():
     save('gray', **out)
 
 
-GENERATORS = {'gray': gray, 'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def spatter():
+    # spatter's water-mode chain (severities 1-3), each OpenCV step stored
+    import cv2
+    from skimage.filters import gaussian as sk_gaussian
+    out = {}
+    layer = np.random.RandomState(21).normal(size=(40, 36), loc=0.65, scale=0.3)
+    layer = sk_gaussian(layer, sigma=2)
+    layer[layer < 0.68] = 0
+    l8 = (layer * 255).astype(np.uint8)
+    out['l8'] = l8
+    canny = cv2.Canny(l8, 50, 150)
+    out['canny'] = canny
+    dist = cv2.distanceTransform(255 - canny, cv2.DIST_L2, 5)
+    out['dist'] = dist
+    _, trunc = cv2.threshold(dist, 20, 20, cv2.THRESH_TRUNC)
+    out['blur_f32'] = cv2.blur(trunc, (3, 3))
+    d8 = out['blur_f32'].astype(np.uint8)
+    out['equalized'] = cv2.equalizeHist(d8)
+    ker = np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]])
+    out['emboss'] = cv2.filter2D(out['equalized'], cv2.CV_8U, ker)
+    out['blur_u8'] = cv2.blur(out['emboss'], (3, 3))
+    # a noisy image exercises Canny's thresholds and directions far more than the smooth layer
+    rnd = sk_gaussian(noise((30, 33), 23), sigma=1.2, preserve_range=True).astype(np.uint8)
+    out['noisy'] = rnd
+    out['noisy_canny'] = cv2.Canny(rnd, 50, 150)
+    out['noisy_canny_low'] = cv2.Canny(rnd, 10, 30)
+    out['noisy_dist'] = cv2.distanceTransform(255 - out['noisy_canny'], cv2.DIST_L2, 5)
+    out['noisy_equalized'] = cv2.equalizeHist(rnd)
+    save('spatter', **out)
+
+
+GENERATORS = {'spatter': spatter, 'gray': gray, 'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
