@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Kernels;
 
 /// <summary>
@@ -187,6 +189,7 @@ internal sealed unsafe class GemmDriver
         GemmPacking.PackB(transB, b, ldb, pc, kc, jc + j0, nr, blk.NR, bPack + ((long)panel * blk.NR * kc));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MacroTask(int task)
     {
         var nChunks = (nc + GemmBlocking.ColumnsPerTask - 1) / GemmBlocking.ColumnsPerTask;

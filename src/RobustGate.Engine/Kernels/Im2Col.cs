@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace RobustGate.Engine.Kernels;
 
@@ -16,6 +17,7 @@ internal static unsafe class Im2Col
     /// points at its [C, H, W] data) straight into GEMM panel layout as operand rows from
     /// <paramref name="firstRow"/> and columns from <paramref name="firstColumn"/>, so the GEMM need not pack it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpandPacked(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn)
     {
         int oh = g.OutH, ow = g.OutW, nr = layout.NR;
@@ -67,6 +69,7 @@ internal static unsafe class Im2Col
     /// (from <paramref name="firstPixel"/>), operand column = (c, r, s) index <paramref name="q0"/> .. <paramref name="q1"/>
     /// within the group whose first input channel is <paramref name="firstChannel"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpandPackedTransposed(in ConvGeometry g, float* image, int firstChannel, int q0, int q1, float* packed, in PackedPanelLayout layout, int firstPixel)
     {
         int oh = g.OutH, ow = g.OutW, taps = g.KernelH * g.KernelW, nr = layout.NR;
@@ -106,6 +109,7 @@ internal static unsafe class Im2Col
     /// Overwrites channel <paramref name="channel"/> of one image's gradient (<paramref name="image"/> points at
     /// [C, H, W]) with the sum of its column rows, adding taps in a fixed (r, s, y, x) order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(in ConvGeometry g, float* rows, nint ld, float* image, int channel)
     {
         int oh = g.OutH, ow = g.OutW;
