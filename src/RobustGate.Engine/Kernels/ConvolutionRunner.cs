@@ -23,6 +23,8 @@ internal sealed unsafe class ConvolutionRunner
     private readonly int imagesPerBlock;
     private readonly bool isPointwise;
 
+    private delegate void BlockBody(int n0, int count, int workers, float* scratch, float* staging);
+
     public ConvolutionRunner(in ConvGeometry geometry, int threads)
     {
         geometry.Validate();
@@ -39,24 +41,22 @@ internal sealed unsafe class ConvolutionRunner
 
     public void Forward(float* input, float* weight, float* bias, bool hasBias, float* output)
     {
-        var layout = new PackedPanelLayout(depth, imagesPerBlock * pixels, GemmBlocking.For(GemmBlocking.BestKind).NR);
-        using var packed = ScratchPool.Rent(layout.Length * g.Groups);
-        using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
-        var kpg = g.OutChannelsPerGroup;
-        for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+        var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
+        var packedLength = new PackedPanelLayout(depth, imagesPerBlock * pixels, nr).Length * g.Groups;
+        ForEachBlock(packedLength, (n0, count, inner, packed, staging) =>
         {
-            var count = Math.Min(imagesPerBlock, g.Batch - n0);
+            var kpg = g.OutChannelsPerGroup;
             var width = count * pixels;
             var direct = isPointwise && count == 1;
             var image = input + ((long)n0 * g.InChannels * planeIn);
-            var blockLayout = new PackedPanelLayout(depth, width, layout.NR);
+            var layout = new PackedPanelLayout(depth, width, nr);
             if (!direct)
             {
-                ExpandBlockPacked(image, count, packed.Pointer, blockLayout);
+                ExpandBlockPacked(image, count, packed, layout, inner);
             }
 
             var single = count == 1;
-            var target = single ? output + ((long)n0 * g.OutChannels * pixels) : staging.Pointer;
+            var target = single ? output + ((long)n0 * g.OutChannels * pixels) : staging;
             var ldTarget = single ? pixels : width;
             if (single && hasBias)
             {
@@ -67,32 +67,31 @@ internal sealed unsafe class ConvolutionRunner
             }
 
             var beta = single && hasBias ? 1f : 0f;
-            ForGroups(group =>
+            ForGroups(inner, (group, gemmThreads) =>
             {
                 var a = weight + ((long)group * kpg * depth);
                 var c = target + ((long)group * kpg * ldTarget);
                 if (direct)
                 {
                     Gemm.Sgemm(
-                        GroupThreads, Transpose.No, Transpose.No, kpg, width, depth, 1f,
+                        gemmThreads, Transpose.No, Transpose.No, kpg, width, depth, 1f,
                         a, depth, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, beta, c, ldTarget);
                 }
                 else
                 {
                     GemmDriver.RunPrepackedB(
-                        Transpose.No, kpg, width, depth, 1f, a, depth, packed.Pointer + (group * blockLayout.Length), beta, c, ldTarget, GroupThreads);
+                        Transpose.No, kpg, width, depth, 1f, a, depth, packed + (group * layout.Length), beta, c, ldTarget, gemmThreads);
                 }
             });
 
             if (!single)
             {
-                var stage = staging.Pointer;
                 var outBlock = output + ((long)n0 * g.OutChannels * pixels);
-                ParallelLoop.For(g.OutChannels, threads, k =>
+                ParallelLoop.For(g.OutChannels, inner, k =>
                 {
                     for (var i = 0; i < count; i++)
                     {
-                        var src = new ReadOnlySpan<float>(stage + ((long)k * width) + ((long)i * pixels), pixels);
+                        var src = new ReadOnlySpan<float>(staging + ((long)k * width) + ((long)i * pixels), pixels);
                         var dst = new Span<float>(outBlock + ((((long)i * g.OutChannels) + k) * pixels), pixels);
                         if (hasBias)
                         {
@@ -105,43 +104,40 @@ internal sealed unsafe class ConvolutionRunner
                     }
                 });
             }
-        }
+        });
     }
 
     public void BackwardData(float* gradOutput, float* weight, float* gradInput)
     {
-        using var cols = RentColumns();
-        using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
-        var kpg = g.OutChannelsPerGroup;
-        for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+        var colsLength = (long)g.InChannels * g.KernelH * g.KernelW * imagesPerBlock * pixels;
+        ForEachBlock(colsLength, (n0, count, inner, cols, staging) =>
         {
-            var count = Math.Min(imagesPerBlock, g.Batch - n0);
+            var kpg = g.OutChannelsPerGroup;
             var width = count * pixels;
             var direct = isPointwise && count == 1;
-            var grad = GatherBlock(gradOutput, n0, count, staging.Pointer, out var ldGrad);
+            var grad = GatherBlock(gradOutput, n0, count, staging, inner, out var ldGrad);
             var imageGrad = gradInput + ((long)n0 * g.InChannels * planeIn);
-            ForGroups(group =>
+            ForGroups(inner, (group, gemmThreads) =>
             {
-                var target = direct ? imageGrad + ((long)group * g.InChannelsPerGroup * planeIn) : cols.Pointer + ((long)group * depth * width);
+                var target = direct ? imageGrad + ((long)group * g.InChannelsPerGroup * planeIn) : cols + ((long)group * depth * width);
                 Gemm.Sgemm(
-                    GroupThreads, Transpose.Yes, Transpose.No, depth, width, kpg, 1f,
+                    gemmThreads, Transpose.Yes, Transpose.No, depth, width, kpg, 1f,
                     weight + ((long)group * kpg * depth), depth, grad + ((long)group * kpg * ldGrad), ldGrad,
                     0f, target, direct ? pixels : width);
             });
 
             if (!direct)
             {
-                var colsPointer = cols.Pointer;
                 var taps = g.KernelH * g.KernelW;
-                ParallelLoop.For(count * g.InChannels, threads, task =>
+                ParallelLoop.For(count * g.InChannels, inner, task =>
                 {
                     var i = task / g.InChannels;
                     var channel = task % g.InChannels;
-                    var rows = colsPointer + ((long)channel * taps * width) + ((long)i * pixels);
+                    var rows = cols + ((long)channel * taps * width) + ((long)i * pixels);
                     Im2Col.Accumulate(g, rows, width, imageGrad + ((long)i * g.InChannels * planeIn), channel);
                 });
             }
-        }
+        });
     }
 
     public void BackwardWeight(float* input, float* gradOutput, float* gradWeight, float* gradBias, bool hasBias)
@@ -164,27 +160,27 @@ internal sealed unsafe class ConvolutionRunner
             var layout = new PackedPanelLayout(width, depth, nr);
             if (!direct)
             {
-                ExpandBlockPackedTransposed(image, count, packed.Pointer, layout);
+                ExpandBlockPackedTransposed(image, count, packed.Pointer, layout, threads);
             }
 
-            var grad = GatherBlock(gradOutput, n0, count, staging.Pointer, out var ldGrad);
+            var grad = GatherBlock(gradOutput, n0, count, staging.Pointer, threads, out var ldGrad);
 
             // Blocks add onto the gradient in batch order; the first overwrites it.
             var beta = n0 == 0 ? 0f : 1f;
-            ForGroups(group =>
+            ForGroups(threads, (group, gemmThreads) =>
             {
                 var a = grad + ((long)group * kpg * ldGrad);
                 var c = gradWeight + ((long)group * kpg * depth);
                 if (direct)
                 {
                     Gemm.Sgemm(
-                        GroupThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
+                        gemmThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
                         a, ldGrad, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, beta, c, depth);
                 }
                 else
                 {
                     GemmDriver.RunPrepackedB(
-                        Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed.Pointer + (group * layout.Length), beta, c, depth, GroupThreads);
+                        Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed.Pointer + (group * layout.Length), beta, c, depth, gemmThreads);
                 }
             });
         }
@@ -204,19 +200,57 @@ internal sealed unsafe class ConvolutionRunner
         }
     }
 
-    /// <summary>GEMM threads per group: groups run in parallel when there are several, each GEMM on one thread.</summary>
-    private int GroupThreads => g.Groups > 1 ? 1 : threads;
+    /// <summary>
+    /// Runs <paramref name="body"/>(first image, image count, threads for the block's own phases, scratch,
+    /// staging) for every block. With enough blocks, whole blocks run in parallel, one thread each, with their
+    /// own scratch; otherwise blocks run in order and each parallelises inside. Either way every block does the
+    /// same arithmetic, so the choice does not change results.
+    /// </summary>
+    private void ForEachBlock(long scratchLength, BlockBody body)
+    {
+        var blocks = (g.Batch + imagesPerBlock - 1) / imagesPerBlock;
+        var stagingLength = (long)g.OutChannels * imagesPerBlock * pixels;
+        if (threads > 1 && blocks >= 2 * threads)
+        {
+            ParallelLoop.For(blocks, threads, block =>
+            {
+                using var scratch = ScratchPool.Rent(scratchLength);
+                using var staging = ScratchPool.Rent(stagingLength);
+                var n0 = block * imagesPerBlock;
+                body(n0, Math.Min(imagesPerBlock, g.Batch - n0), 1, scratch.Pointer, staging.Pointer);
+            });
+            return;
+        }
 
-    private void ForGroups(Action<int> body) => ParallelLoop.For(g.Groups, g.Groups > 1 ? threads : 1, body);
+        using (var scratch = ScratchPool.Rent(scratchLength))
+        using (var staging = ScratchPool.Rent(stagingLength))
+        {
+            for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+            {
+                body(n0, Math.Min(imagesPerBlock, g.Batch - n0), threads, scratch.Pointer, staging.Pointer);
+            }
+        }
+    }
 
-    private ScratchBuffer RentColumns() => ScratchPool.Rent((long)g.InChannels * g.KernelH * g.KernelW * imagesPerBlock * pixels);
+    /// <summary>Runs body(group, GEMM threads): groups in parallel with one-thread GEMMs when there are several.</summary>
+    private void ForGroups(int workers, Action<int, int> body)
+    {
+        if (g.Groups == 1)
+        {
+            body(0, workers);
+        }
+        else
+        {
+            ParallelLoop.For(g.Groups, workers, group => body(group, 1));
+        }
+    }
 
-    private void ExpandBlockPackedTransposed(float* images, int count, float* packed, PackedPanelLayout layout)
+    private void ExpandBlockPackedTransposed(float* images, int count, float* packed, PackedPanelLayout layout, int workers)
     {
         // One task per (image, group, panel of NR operand columns): each owns whole cache lines of the panel.
         var panels = (depth + layout.NR - 1) / layout.NR;
         var cpg = g.InChannelsPerGroup;
-        ParallelLoop.For(count * g.Groups * panels, threads, task =>
+        ParallelLoop.For(count * g.Groups * panels, workers, task =>
         {
             var i = task / (g.Groups * panels);
             var group = task / panels % g.Groups;
@@ -227,11 +261,11 @@ internal sealed unsafe class ConvolutionRunner
         });
     }
 
-    private void ExpandBlockPacked(float* images, int count, float* packed, PackedPanelLayout layout)
+    private void ExpandBlockPacked(float* images, int count, float* packed, PackedPanelLayout layout, int workers)
     {
         var taps = g.KernelH * g.KernelW;
         var cpg = g.InChannelsPerGroup;
-        ParallelLoop.For(count * g.InChannels, threads, task =>
+        ParallelLoop.For(count * g.InChannels, workers, task =>
         {
             var i = task / g.InChannels;
             var channel = task % g.InChannels;
@@ -244,7 +278,7 @@ internal sealed unsafe class ConvolutionRunner
     /// The block's output gradient as a [Cout x count*OH*OW] matrix: the tensor itself for one image,
     /// otherwise a copy into <paramref name="staging"/> with the images side by side.
     /// </summary>
-    private float* GatherBlock(float* gradOutput, int n0, int count, float* staging, out int ld)
+    private float* GatherBlock(float* gradOutput, int n0, int count, float* staging, int workers, out int ld)
     {
         var block = gradOutput + ((long)n0 * g.OutChannels * pixels);
         if (count == 1)
@@ -254,7 +288,7 @@ internal sealed unsafe class ConvolutionRunner
         }
 
         var width = count * pixels;
-        ParallelLoop.For(g.OutChannels, threads, k =>
+        ParallelLoop.For(g.OutChannels, workers, k =>
         {
             for (var i = 0; i < count; i++)
             {
