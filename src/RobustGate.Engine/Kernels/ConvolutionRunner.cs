@@ -15,6 +15,12 @@ internal sealed unsafe class ConvolutionRunner
     /// <summary>Images are grouped until a block has at least this many output pixels (GEMM columns).</summary>
     private const int TargetColumns = 1024;
 
+    /// <summary>
+    /// Floats of per-block weight-gradient partials held at once (16 MiB). Settable for tests: the reduction
+    /// order is block order whatever the wave size, so this changes memory and parallelism, never results.
+    /// </summary>
+    internal static long PartialBudgetFloats { get; set; } = 4L << 20;
+
     private readonly ConvGeometry g;
     private readonly int threads;
     private readonly int pixels;
@@ -142,47 +148,60 @@ internal sealed unsafe class ConvolutionRunner
 
     public void BackwardWeight(float* input, float* gradOutput, float* gradWeight, float* gradBias, bool hasBias)
     {
-        var kpg = g.OutChannelsPerGroup;
+        var weightSize = g.WeightSize;
+        var blocks = (g.Batch + imagesPerBlock - 1) / imagesPerBlock;
         if (g.Batch == 0)
         {
-            new Span<float>(gradWeight, checked((int)g.WeightSize)).Clear();
+            new Span<float>(gradWeight, checked((int)weightSize)).Clear();
         }
 
         var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
-        using var packed = ScratchPool.Rent(new PackedPanelLayout(imagesPerBlock * pixels, depth, nr).Length * g.Groups);
-        using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
-        for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+        var packedLength = new PackedPanelLayout(imagesPerBlock * pixels, depth, nr).Length * g.Groups;
+        var stagingLength = (long)g.OutChannels * imagesPerBlock * pixels;
+
+        // Each block's gradient is a partial sum; partials are added onto block 0's in block order, a wave of
+        // them at a time (as many as fit a fixed budget), so the result depends on the geometry only.
+        var wave = (int)Math.Clamp(PartialBudgetFloats / Math.Max(1, weightSize), 1, Math.Max(1, blocks));
+        using var partials = ScratchPool.Rent(Math.Min(wave, Math.Max(0, blocks - 1)) * weightSize);
+        using var sharedScratch = ScratchPool.Rent(packedLength);
+        using var sharedStaging = ScratchPool.Rent(stagingLength);
+        for (var w0 = 0; w0 < blocks; w0 += wave)
         {
-            var count = Math.Min(imagesPerBlock, g.Batch - n0);
-            var width = count * pixels;
-            var direct = isPointwise && count == 1;
-            var image = input + ((long)n0 * g.InChannels * planeIn);
-            var layout = new PackedPanelLayout(width, depth, nr);
-            if (!direct)
+            var inWave = Math.Min(wave, blocks - w0);
+            var first = w0;
+            float* Target(int block) => block == 0 ? gradWeight : partials.Pointer + ((block - first - (first == 0 ? 1 : 0)) * weightSize);
+            if (threads > 1 && inWave >= 2)
             {
-                ExpandBlockPackedTransposed(image, count, packed.Pointer, layout, threads);
+                ParallelLoop.For(inWave, threads, i =>
+                {
+                    using var scratch = ScratchPool.Rent(packedLength);
+                    using var staging = ScratchPool.Rent(stagingLength);
+                    WeightGradientOfBlock(w0 + i, input, gradOutput, Target(w0 + i), scratch.Pointer, staging.Pointer, 1);
+                });
+            }
+            else
+            {
+                for (var i = 0; i < inWave; i++)
+                {
+                    WeightGradientOfBlock(w0 + i, input, gradOutput, Target(w0 + i), sharedScratch.Pointer, sharedStaging.Pointer, threads);
+                }
             }
 
-            var grad = GatherBlock(gradOutput, n0, count, staging.Pointer, threads, out var ldGrad);
-
-            // Blocks add onto the gradient in batch order; the first overwrites it.
-            var beta = n0 == 0 ? 0f : 1f;
-            ForGroups(threads, (group, gemmThreads) =>
+            var summed = w0 == 0 ? 1 : 0;
+            if (inWave > summed)
             {
-                var a = grad + ((long)group * kpg * ldGrad);
-                var c = gradWeight + ((long)group * kpg * depth);
-                if (direct)
+                // Element chunks in parallel; within an element the partials are added in block order.
+                var partialBase = partials.Pointer;
+                ParallelLoop.ForChunks(weightSize, 16384, (start, end) =>
                 {
-                    Gemm.Sgemm(
-                        gemmThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
-                        a, ldGrad, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, beta, c, depth);
-                }
-                else
-                {
-                    GemmDriver.RunPrepackedB(
-                        Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed.Pointer + (group * layout.Length), beta, c, depth, gemmThreads);
-                }
-            });
+                    var total = new Span<float>(gradWeight + start, (int)(end - start));
+                    for (var i = summed; i < inWave; i++)
+                    {
+                        var partial = new ReadOnlySpan<float>(partialBase + ((i - summed) * weightSize) + start, (int)(end - start));
+                        TensorPrimitives.Add(total, partial, total);
+                    }
+                });
+            }
         }
 
         if (hasBias)
@@ -198,6 +217,40 @@ internal sealed unsafe class ConvolutionRunner
                 gradBias[k] = (float)sum;
             });
         }
+    }
+
+    /// <summary>The weight gradient of one block of images alone, written (not added) to <paramref name="target"/>.</summary>
+    private void WeightGradientOfBlock(int block, float* input, float* gradOutput, float* target, float* packed, float* staging, int workers)
+    {
+        var kpg = g.OutChannelsPerGroup;
+        var n0 = block * imagesPerBlock;
+        var count = Math.Min(imagesPerBlock, g.Batch - n0);
+        var width = count * pixels;
+        var direct = isPointwise && count == 1;
+        var image = input + ((long)n0 * g.InChannels * planeIn);
+        var layout = new PackedPanelLayout(width, depth, GemmBlocking.For(GemmBlocking.BestKind).NR);
+        if (!direct)
+        {
+            ExpandBlockPackedTransposed(image, count, packed, layout, workers);
+        }
+
+        var grad = GatherBlock(gradOutput, n0, count, staging, workers, out var ldGrad);
+        ForGroups(workers, (group, gemmThreads) =>
+        {
+            var a = grad + ((long)group * kpg * ldGrad);
+            var c = target + ((long)group * kpg * depth);
+            if (direct)
+            {
+                Gemm.Sgemm(
+                    gemmThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
+                    a, ldGrad, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, 0f, c, depth);
+            }
+            else
+            {
+                GemmDriver.RunPrepackedB(
+                    Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed + (group * layout.Length), 0f, c, depth, gemmThreads);
+            }
+        });
     }
 
     /// <summary>

@@ -148,6 +148,35 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void BackwardWeight_WaveSizeDoesNotChangeResults()
+    {
+        var g = Cases["parallel over image blocks"];
+        var (input, _, _, gradOutput) = Inputs(g);
+        float[] Run(int threads)
+        {
+            var gradWeight = new float[g.WeightSize];
+            Convolution.BackwardWeight(g, input, gradOutput, gradWeight, [], threads);
+            return gradWeight;
+        }
+
+        var reference = Run(1);
+        var saved = ConvolutionRunner.PartialBudgetFloats;
+        try
+        {
+            // Waves of two blocks (six blocks in all): several waves, each reduced onto the running total.
+            ConvolutionRunner.PartialBudgetFloats = 2 * g.WeightSize;
+            KernelTestData.AssertBitIdentical(reference, Run(1), "waves of 2, 1 thread");
+            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 2, 2 threads");
+            ConvolutionRunner.PartialBudgetFloats = 1;
+            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 1, 2 threads");
+        }
+        finally
+        {
+            ConvolutionRunner.PartialBudgetFloats = saved;
+        }
+    }
+
+    [Fact]
     public void Passes_RejectShortSpans()
     {
         var g = Cases["3x3 pad 1"];
