@@ -5,10 +5,13 @@ namespace RobustGate.Engine.Kernels;
 /// <summary>
 /// The fast convolution passes as GEMMs over blocks of images. Per block of <c>count</c> images and per group,
 /// the column matrix (im2col, K = Cin/G * R * S rows, count * OH * OW columns) meets the group's weights
-/// [Cout/G x K]. Small feature maps are batched into one block so the GEMM's N stays wide; a 1x1, stride-1,
-/// unpadded convolution of a single-image block uses the input itself as the column matrix. The block size
-/// depends on the geometry only, and every reduction (GEMM over K, the weight gradient over blocks in batch
-/// order, col2im over taps) runs in a fixed order, so results are bit-identical for any thread count.
+/// [Cout/G x K]; im2col writes straight into the GEMM's packed-panel layout. Small feature maps are batched
+/// into one block so the GEMM's N stays wide; a 1x1, stride-1, unpadded convolution of a single-image block
+/// uses the input itself. With enough blocks, whole blocks run in parallel (one thread each, own scratch);
+/// otherwise each block's phases run in parallel. The block size depends on the geometry only, and every
+/// reduction runs in a fixed order (GEMM over K; the weight gradient as per-block partials added in block
+/// order; col2im over taps; the bias gradient per image in batch order), so results are bit-identical for
+/// any thread count.
 /// </summary>
 internal sealed unsafe class ConvolutionRunner
 {
