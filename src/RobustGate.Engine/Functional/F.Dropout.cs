@@ -1,0 +1,42 @@
+using RobustGate.Engine.Tensors;
+
+namespace RobustGate.Engine.Functional;
+
+/// <content>Dropout with an explicit seeded generator.</content>
+public static partial class F
+{
+    /// <summary>
+    /// dropout: in training, zeroes each element with probability p (one uniform draw per element,
+    /// in element order) and scales the rest by 1 / (1 - p). Outside training it returns the input.
+    /// </summary>
+    public static Tensor Dropout(Tensor input, float p, bool training, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(generator);
+        if (p is < 0f or > 1f || float.IsNaN(p))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), $"dropout probability {p} is not in [0, 1].");
+        }
+
+        if (!training || p == 0f)
+        {
+            return input;
+        }
+
+        var mask = new float[input.Numel];
+        var keep = p == 1f ? 0f : 1f / (1f - p);
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = generator.NextSingle() < p ? 0f : keep;
+        }
+
+        var output = Tensor.Uninitialized(input.ShapeRef);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(input.ReadOnlySpan, mask, output.Span);
+        return output.Record("dropout", [input], (g, _) =>
+        {
+            var gi = Tensor.Uninitialized(input.ShapeRef);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(g.ReadOnlySpan, mask, gi.Span);
+            return [gi];
+        });
+    }
+}

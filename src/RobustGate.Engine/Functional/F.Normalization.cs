@@ -1,0 +1,151 @@
+using RobustGate.Engine.Autograd;
+using RobustGate.Engine.Tensors;
+
+namespace RobustGate.Engine.Functional;
+
+/// <content>Batch normalisation.</content>
+public static partial class F
+{
+    /// <summary>
+    /// batch_norm over [N, C, ...]. Training: normalises with the batch's biased variance and, when
+    /// running buffers are given, updates them in place as PyTorch does:
+    /// running = (1 - momentum) * running + momentum * batch_stat, with the unbiased variance for
+    /// running_var. Eval: normalises with the running statistics (which must be given).
+    /// </summary>
+    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null, bool training = false, float momentum = 0.1f, float eps = 1e-5f)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var s = input.ShapeRef;
+        if (s.Length < 2)
+        {
+            throw new ArgumentException($"batch_norm expects [N, C, ...]; got {ShapeUtil.Format(s)}.");
+        }
+
+        int n = s[0], c = s[1], hw = input.Numel / Math.Max(1, n * c);
+        foreach (var (t, name) in new[] { (runningMean, "running_mean"), (runningVar, "running_var"), (weight, "weight"), (bias, "bias") })
+        {
+            if (t is not null && t.Numel != c)
+            {
+                throw new ArgumentException($"batch_norm: {name} has {t.Numel} elements for {c} channels.");
+            }
+        }
+
+        var backend = ComputeBackend.Current;
+        var mean = new float[c];
+        var invStd = new float[c];
+        if (training)
+        {
+            var count = (long)n * hw;
+            if (count <= 1)
+            {
+                throw new ArgumentException($"batch_norm in training mode needs more than one value per channel; input is {ShapeUtil.Format(s)}.");
+            }
+
+            var variance = new float[c];
+            backend.BatchNormStatistics(n, c, hw, input.ReadOnlySpan, mean, variance);
+            for (var ch = 0; ch < c; ch++)
+            {
+                invStd[ch] = (float)(1.0 / Math.Sqrt(variance[ch] + (double)eps));
+            }
+
+            using (new NoGrad())
+            {
+                if (runningMean is not null)
+                {
+                    var rm = runningMean.Span;
+                    for (var ch = 0; ch < c; ch++)
+                    {
+                        rm[ch] = ((1f - momentum) * rm[ch]) + (momentum * mean[ch]);
+                    }
+                }
+
+                if (runningVar is not null)
+                {
+                    var rv = runningVar.Span;
+                    var correction = (double)count / (count - 1);
+                    for (var ch = 0; ch < c; ch++)
+                    {
+                        rv[ch] = ((1f - momentum) * rv[ch]) + (momentum * (float)(variance[ch] * correction));
+                    }
+                }
+            }
+        }
+        else
+        {
+            if (runningMean is null || runningVar is null)
+            {
+                throw new ArgumentException("batch_norm in eval mode needs running_mean and running_var.");
+            }
+
+            runningMean.ReadOnlySpan.CopyTo(mean);
+            var rv = runningVar.ReadOnlySpan;
+            for (var ch = 0; ch < c; ch++)
+            {
+                invStd[ch] = (float)(1.0 / Math.Sqrt(rv[ch] + (double)eps));
+            }
+        }
+
+        var scale = new float[c];
+        var shift = new float[c];
+        for (var ch = 0; ch < c; ch++)
+        {
+            var w = weight is null ? 1f : weight.ReadOnlySpan[ch];
+            var b = bias is null ? 0f : bias.ReadOnlySpan[ch];
+            scale[ch] = w * invStd[ch];
+            shift[ch] = b - (mean[ch] * scale[ch]);
+        }
+
+        var output = Tensor.Uninitialized(s);
+        backend.BatchNormAffine(n, c, hw, input.ReadOnlySpan, scale, shift, output.Span);
+        Tensor[] inputs = (weight, bias) switch
+        {
+            (null, null) => [input],
+            (not null, null) => [input, weight],
+            (null, not null) => [input, bias],
+            _ => [input, weight, bias],
+        };
+        var weightIndex = weight is null ? -1 : 1;
+        var biasIndex = bias is null ? -1 : inputs.Length - 1;
+        return output.Record("batch_norm", inputs, (grad, need) =>
+        {
+            var grads = new Tensor?[inputs.Length];
+            var sumDy = new float[c];
+            var sumDyCentered = new float[c];
+            backend.BatchNormGradientSums(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, sumDy, sumDyCentered);
+            if (need[0])
+            {
+                var gi = Tensor.Uninitialized(s);
+                if (training)
+                {
+                    backend.BatchNormTrainingInputGradient(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, weight is null ? default : weight.ReadOnlySpan, sumDy, sumDyCentered, gi.Span);
+                }
+                else
+                {
+                    // Eval mode is a fixed affine map: dx = dy * weight * invStd.
+                    backend.BatchNormAffine(n, c, hw, grad.ReadOnlySpan, scale, new float[c], gi.Span);
+                }
+
+                grads[0] = gi;
+            }
+
+            if (weightIndex > 0 && need[weightIndex])
+            {
+                var gw = Tensor.Uninitialized(c);
+                var d = gw.Span;
+                for (var ch = 0; ch < c; ch++)
+                {
+                    d[ch] = sumDyCentered[ch] * invStd[ch];
+                }
+
+                grads[weightIndex] = gw.Reshape(weight!.ShapeRef);
+            }
+
+            if (biasIndex > 0 && need[biasIndex])
+            {
+                grads[biasIndex] = Tensor.FromArray(sumDy, bias!.ShapeRef);
+            }
+
+            return grads;
+        });
+    }
+}

@@ -1,0 +1,169 @@
+using System.Numerics.Tensors;
+
+namespace RobustGate.Engine.Tensors;
+
+/// <summary>
+/// Applies a <see cref="BinaryOp"/> with NumPy broadcasting. Dimensions are first collapsed
+/// wherever both operands stay contiguous, so the work becomes an outer loop over runs of the
+/// innermost collapsed dimension, each run a single SIMD call (TensorPrimitives) of the form
+/// span-span, span-scalar or scalar-span.
+/// </summary>
+internal static class BroadcastKernel
+{
+    public static void Apply(BinaryOp op, ReadOnlySpan<float> a, int[] aShape, ReadOnlySpan<float> b, int[] bShape, int[] outShape, Span<float> dst)
+    {
+        if (dst.IsEmpty)
+        {
+            return;
+        }
+
+        if (a.Length == dst.Length && b.Length == dst.Length)
+        {
+            SpanSpan(op, a, b, dst);
+            return;
+        }
+
+        if (b.Length == 1 && a.Length == dst.Length)
+        {
+            SpanScalar(op, a, b[0], dst);
+            return;
+        }
+
+        if (a.Length == 1 && b.Length == dst.Length)
+        {
+            ScalarSpan(op, a[0], b, dst);
+            return;
+        }
+
+        var rank = outShape.Length;
+        var sa = ShapeUtil.BroadcastStrides(aShape, outShape);
+        var sb = ShapeUtil.BroadcastStrides(bShape, outShape);
+
+        // Collapse dims (outermost first) into [size, strideA, strideB] triples.
+        var sizes = new List<int>(rank);
+        var strA = new List<int>(rank);
+        var strB = new List<int>(rank);
+        for (var i = 0; i < rank; i++)
+        {
+            if (outShape[i] == 1)
+            {
+                continue;
+            }
+
+            var last = sizes.Count - 1;
+            if (last >= 0 && strA[last] == sa[i] * outShape[i] && strB[last] == sb[i] * outShape[i])
+            {
+                sizes[last] *= outShape[i];
+                strA[last] = sa[i];
+                strB[last] = sb[i];
+            }
+            else
+            {
+                sizes.Add(outShape[i]);
+                strA.Add(sa[i]);
+                strB.Add(sb[i]);
+            }
+        }
+
+        var dims = sizes.Count;
+        var inner = sizes[dims - 1];
+        var innerA = strA[dims - 1];
+        var innerB = strB[dims - 1];
+        var outer = dst.Length / inner;
+        Span<int> counter = stackalloc int[dims];
+        int offA = 0, offB = 0;
+        for (var o = 0; o < outer; o++)
+        {
+            var d = dst.Slice(o * inner, inner);
+            if (innerA != 0 && innerB != 0)
+            {
+                SpanSpan(op, a.Slice(offA, inner), b.Slice(offB, inner), d);
+            }
+            else if (innerA != 0)
+            {
+                SpanScalar(op, a.Slice(offA, inner), b[offB], d);
+            }
+            else if (innerB != 0)
+            {
+                ScalarSpan(op, a[offA], b.Slice(offB, inner), d);
+            }
+            else
+            {
+                d.Fill(Scalar(op, a[offA], b[offB]));
+            }
+
+            // Advance the odometer over the outer collapsed dims.
+            for (var k = dims - 2; k >= 0; k--)
+            {
+                counter[k]++;
+                offA += strA[k];
+                offB += strB[k];
+                if (counter[k] < sizes[k])
+                {
+                    break;
+                }
+
+                offA -= strA[k] * sizes[k];
+                offB -= strB[k] * sizes[k];
+                counter[k] = 0;
+            }
+        }
+    }
+
+    public static float Scalar(BinaryOp op, float x, float y) => op switch
+    {
+        BinaryOp.Add => x + y,
+        BinaryOp.Subtract => x - y,
+        BinaryOp.Multiply => x * y,
+        BinaryOp.Divide => x / y,
+        BinaryOp.Maximum => float.IsNaN(x) || float.IsNaN(y) ? float.NaN : Math.Max(x, y),
+        BinaryOp.Minimum => float.IsNaN(x) || float.IsNaN(y) ? float.NaN : Math.Min(x, y),
+        BinaryOp.Right => y,
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public static void SpanSpan(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d)
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: TensorPrimitives.Add(x, y, d); break;
+            case BinaryOp.Subtract: TensorPrimitives.Subtract(x, y, d); break;
+            case BinaryOp.Multiply: TensorPrimitives.Multiply(x, y, d); break;
+            case BinaryOp.Divide: TensorPrimitives.Divide(x, y, d); break;
+            case BinaryOp.Maximum: TensorPrimitives.Max(x, y, d); break;
+            case BinaryOp.Minimum: TensorPrimitives.Min(x, y, d); break;
+            case BinaryOp.Right: y.CopyTo(d); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op));
+        }
+    }
+
+    public static void SpanScalar(BinaryOp op, ReadOnlySpan<float> x, float y, Span<float> d)
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: TensorPrimitives.Add(x, y, d); break;
+            case BinaryOp.Subtract: TensorPrimitives.Subtract(x, y, d); break;
+            case BinaryOp.Multiply: TensorPrimitives.Multiply(x, y, d); break;
+            case BinaryOp.Divide: TensorPrimitives.Divide(x, y, d); break;
+            case BinaryOp.Maximum: TensorPrimitives.Max(x, y, d); break;
+            case BinaryOp.Minimum: TensorPrimitives.Min(x, y, d); break;
+            case BinaryOp.Right: d.Fill(y); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op));
+        }
+    }
+
+    public static void ScalarSpan(BinaryOp op, float x, ReadOnlySpan<float> y, Span<float> d)
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: TensorPrimitives.Add(y, x, d); break;
+            case BinaryOp.Subtract: TensorPrimitives.Subtract(x, y, d); break;
+            case BinaryOp.Multiply: TensorPrimitives.Multiply(y, x, d); break;
+            case BinaryOp.Divide: TensorPrimitives.Divide(x, y, d); break;
+            case BinaryOp.Maximum: TensorPrimitives.Max(y, x, d); break;
+            case BinaryOp.Minimum: TensorPrimitives.Min(y, x, d); break;
+            case BinaryOp.Right: y.CopyTo(d); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op));
+        }
+    }
+}
