@@ -29,18 +29,11 @@ public sealed partial class Tensor
         return r.Record("abs", [this], (g, _) => [g * Sign()]);
     }
 
-    /// <summary>-1, 0 or 1 (NaN stays NaN); zero gradient.</summary>
+    /// <summary>-1, 0 or 1; NaN gives 0 (see Kernels.SignOperator: an attack step through a NaN gradient leaves the pixel alone). Zero gradient.</summary>
     public Tensor Sign()
     {
         var r = Uninitialized(shape);
-        var s = Span;
-        var d = r.Span;
-        for (var i = 0; i < d.Length; i++)
-        {
-            var v = s[i];
-            d[i] = v > 0 ? 1f : v < 0 ? -1f : v;
-        }
-
+        ParallelElementwise.Unary(ReadOnlySpan, r.Span, default(Kernels.SignOperator));
         return r.Record("sign", [this], (g, _) => [ZerosLike(this)]);
     }
 
@@ -84,16 +77,8 @@ public sealed partial class Tensor
         var r = Unary(TensorPrimitives.Sigmoid);
         return r.Record("sigmoid", [this], (g, _) =>
         {
-            // d sigmoid = s * (1 - s)
             var d = Uninitialized(shape);
-            var rs = r.Span;
-            var ds = d.Span;
-            var gs = g.Span;
-            for (var i = 0; i < ds.Length; i++)
-            {
-                ds[i] = gs[i] * rs[i] * (1f - rs[i]);
-            }
-
+            ParallelElementwise.Binary(g.ReadOnlySpan, r.ReadOnlySpan, d.Span, default(Kernels.SigmoidBackwardOperator));
             return [d];
         });
     }
@@ -104,14 +89,7 @@ public sealed partial class Tensor
         return r.Record("tanh", [this], (g, _) =>
         {
             var d = Uninitialized(shape);
-            var rs = r.Span;
-            var ds = d.Span;
-            var gs = g.Span;
-            for (var i = 0; i < ds.Length; i++)
-            {
-                ds[i] = gs[i] * (1f - (rs[i] * rs[i]));
-            }
-
+            ParallelElementwise.Binary(g.ReadOnlySpan, r.ReadOnlySpan, d.Span, default(Kernels.TanhBackwardOperator));
             return [d];
         });
     }
@@ -125,25 +103,11 @@ public sealed partial class Tensor
         var lo = min ?? float.NegativeInfinity;
         var hi = max ?? float.PositiveInfinity;
         var r = Uninitialized(shape);
-        var s = Span;
-        var d = r.Span;
-        for (var i = 0; i < d.Length; i++)
-        {
-            var v = s[i];
-            d[i] = v < lo ? lo : v > hi ? hi : v;
-        }
-
+        ParallelElementwise.Unary(ReadOnlySpan, r.Span, new Kernels.ClampOperator(lo, hi));
         return r.Record("clamp", [this], (g, _) =>
         {
             var gi = Uninitialized(shape);
-            var xs = Span;
-            var gs = g.Span;
-            var o = gi.Span;
-            for (var i = 0; i < o.Length; i++)
-            {
-                o[i] = xs[i] >= lo && xs[i] <= hi ? gs[i] : 0f;
-            }
-
+            ParallelElementwise.Binary(g.ReadOnlySpan, ReadOnlySpan, gi.Span, new Kernels.ClampBackwardOperator(lo, hi));
             return [gi];
         });
     }
