@@ -112,22 +112,158 @@ public sealed partial class Tensor
         });
     }
 
-    /// <summary>Clamps between tensor bounds (broadcast); either may be null.</summary>
+    /// <summary>
+    /// Clamps between tensor bounds (broadcast against this tensor; either may be null). As in
+    /// PyTorch, the gradient passes to the input where min &lt;= x &lt;= max, and to a bound where it
+    /// was the value chosen.
+    /// </summary>
     public Tensor Clamp(Tensor? min, Tensor? max)
     {
-        var r = this;
+        var outShape = shape;
         if (min is not null)
         {
-            r = Maximum(r, min);
+            outShape = ShapeUtil.BroadcastShapes(outShape, min.shape);
         }
 
         if (max is not null)
         {
-            r = Minimum(r, max);
+            outShape = ShapeUtil.BroadcastShapes(outShape, max.shape);
         }
 
-        return ReferenceEquals(r, this) ? CloneWithGrad() : r;
+        Tensor x, lo, hi;
+        using (new Autograd.NoGrad())
+        {
+            x = BroadcastTo(outShape);
+            lo = min is null ? Full(float.NegativeInfinity, outShape) : min.BroadcastTo(outShape);
+            hi = max is null ? Full(float.PositiveInfinity, outShape) : max.BroadcastTo(outShape);
+        }
+
+        var result = Uninitialized(outShape);
+        var xs = x.ReadOnlySpan;
+        var ls = lo.ReadOnlySpan;
+        var hs = hi.ReadOnlySpan;
+        var d = result.Span;
+
+        // 0: input chosen, 1: lower bound, 2: upper bound (the upper bound wins when min > max, as in PyTorch).
+        var choice = new byte[d.Length];
+        for (var i = 0; i < d.Length; i++)
+        {
+            var v = xs[i];
+            if (v > hs[i] || hs[i] < ls[i])
+            {
+                d[i] = hs[i];
+                choice[i] = 2;
+            }
+            else if (v < ls[i])
+            {
+                d[i] = ls[i];
+                choice[i] = 1;
+            }
+            else
+            {
+                d[i] = v;
+            }
+        }
+
+        x.Dispose();
+        lo.Dispose();
+        hi.Dispose();
+        Tensor[] inputs = [this, .. min is null ? Array.Empty<Tensor>() : [min], .. max is null ? Array.Empty<Tensor>() : [max]];
+        var selfShape = shape;
+        return result.Record("clamp_tensor", inputs, (g, need) =>
+        {
+            var grads = new Tensor?[inputs.Length];
+            var gs = g.ReadOnlySpan;
+            for (var which = 0; which < 3; which++)
+            {
+                var slot = which == 0 ? 0 : which == 1 ? (min is null ? -1 : 1) : (max is null ? -1 : inputs.Length - 1);
+                if (slot < 0 || !need[slot])
+                {
+                    continue;
+                }
+
+                var part = Uninitialized(outShape);
+                var ps = part.Span;
+                for (var i = 0; i < ps.Length; i++)
+                {
+                    ps[i] = choice[i] == which ? gs[i] : 0f;
+                }
+
+                grads[slot] = SumTo(part, inputs[slot].shape);
+            }
+
+            return grads;
+        });
     }
+
+    /// <summary>log(sum(exp(x))) along a dim, computed stably; its gradient is the softmax.</summary>
+    public Tensor LogSumExp(int dim, bool keepDim = false)
+    {
+        var d = ShapeUtil.NormalizeDim(dim, shape.Length);
+        var (outer, size, inner) = Split(shape, d);
+        var kept = (int[])shape.Clone();
+        kept[d] = 1;
+        var result = Uninitialized(kept);
+        var x = Span;
+        var r = result.Span;
+        for (var o = 0; o < outer; o++)
+        {
+            for (var j = 0; j < inner; j++)
+            {
+                var max = float.NegativeInfinity;
+                for (var k = 0; k < size; k++)
+                {
+                    max = Math.Max(max, x[((o * size) + k) * inner + j]);
+                }
+
+                double sum = 0;
+                for (var k = 0; k < size; k++)
+                {
+                    sum += Math.Exp(x[((o * size) + k) * inner + j] - (double)max);
+                }
+
+                r[(o * inner) + j] = float.IsNegativeInfinity(max) ? max : (float)(max + Math.Log(sum));
+            }
+        }
+
+        var inShape = shape;
+        result.Record("logsumexp", [this], (g, _) =>
+        {
+            // d/dx = exp(x - lse) * g, broadcast along the dim.
+            var gi = Uninitialized(inShape);
+            var xs = Span;
+            var rs = result.Span;
+            var gs = g.Span;
+            var o2 = gi.Span;
+            for (var o = 0; o < outer; o++)
+            {
+                for (var k = 0; k < size; k++)
+                {
+                    for (var j = 0; j < inner; j++)
+                    {
+                        var at = ((o * size) + k) * inner + j;
+                        o2[at] = (float)(gs[(o * inner) + j] * Math.Exp(xs[at] - (double)rs[(o * inner) + j]));
+                    }
+                }
+            }
+
+            return [gi];
+        });
+        return keepDim ? result : result.Squeeze(d);
+    }
+
+    /// <summary>Variance along dims (unbiased by default, as torch.var).</summary>
+    public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false)
+    {
+        var nd = NormalizeDims(dims);
+        var count = nd.Aggregate(1, (acc, dd) => acc * shape[dd]);
+        var centered = this - Mean(nd, keepDim: true);
+        var sumSq = centered.Square().Sum(nd, keepDim);
+        return sumSq / Math.Max(1, unbiased ? count - 1 : count);
+    }
+
+    /// <summary>Standard deviation along dims (unbiased by default, as torch.std).</summary>
+    public Tensor Std(int[] dims, bool unbiased = true, bool keepDim = false) => Var(dims, unbiased, keepDim).Sqrt();
 
     private Tensor Unary(TensorPrimitivesUnary op)
     {
