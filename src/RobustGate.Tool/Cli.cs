@@ -9,9 +9,15 @@ namespace RobustGate.Tool;
 /// </summary>
 public static class Cli
 {
-    public static RootCommand BuildRoot(ToolConsole console)
+    public static Command BuildRoot(ToolConsole console)
     {
-        var root = new RootCommand("RobustGate: robustness as a build property of an image classifier.");
+        // A plain Command rather than RootCommand: RootCommand names itself after the host process
+        // ('dotnet-robustgate', or 'testhost' under tests), and help should say 'robustgate'.
+        var root = new Command("robustgate", "RobustGate: robustness as a build property of an image classifier.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         foreach (var command in CommandRegistry.All(console))
         {
             root.Subcommands.Add(command);

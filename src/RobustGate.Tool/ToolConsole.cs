@@ -12,7 +12,7 @@ public sealed class ToolConsole
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
-    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private TimeSpan? _lastPlain;
     private bool _barVisible;
 
     public ToolConsole(TextWriter output, TextWriter error, bool interactive)
@@ -45,7 +45,7 @@ public sealed class ToolConsole
                 return;
             }
 
-            if (done == total || now - _lastPlain >= PlainInterval)
+            if (done == total || _lastPlain is null || now - _lastPlain.Value >= PlainInterval)
             {
                 _lastPlain = now;
                 Error.WriteLine($"[{now:hh\\:mm\\:ss}] {stage}: {done}/{total} ({fraction * 100:0.0}%)");

@@ -13,6 +13,9 @@ public static class IdxFile
 {
     private const byte UnsignedByteType = 0x08;
 
+    /// <summary>Deflate cannot expand data by more than about 1032:1, which bounds what a gzip file can hold.</summary>
+    private const long MaxDeflateRatio = 1032;
+
     public static IdxArray Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -103,14 +106,14 @@ public static class IdxFile
         bool gzip = sniffed == 2 && signature[0] == 0x1f && signature[1] == 0x8b;
         if (!gzip)
         {
-            return ReadRaw(file, file.Length, label);
+            return ReadRaw(file, file.Length, label, maxDataBytes: file.Length);
         }
 
         IdxArray array;
         try
         {
             using var decompressed = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
-            array = ReadRaw(decompressed, knownLength: null, label);
+            array = ReadRaw(decompressed, knownLength: null, label, maxDataBytes: file.Length * MaxDeflateRatio);
         }
         catch (InvalidDataException e)
         {
@@ -147,11 +150,11 @@ public static class IdxFile
     }
 
     /// <summary>
-    /// Reads header and data from <paramref name="stream"/>. With a known length the data size is
-    /// checked before allocating; for gzip streams the buffer grows only as real bytes arrive, so a
-    /// header claiming gigabytes cannot make it allocate them.
+    /// Reads header and data from <paramref name="stream"/>. The claimed data size is checked
+    /// before allocating: against the exact length for raw files, and for gzip against the most the
+    /// compressed file could expand to, so a fuzzed header cannot make it allocate gigabytes.
     /// </summary>
-    private static IdxArray ReadRaw(Stream stream, long? knownLength, string label)
+    private static IdxArray ReadRaw(Stream stream, long? knownLength, string label, long maxDataBytes)
     {
         Span<byte> magic = stackalloc byte[4];
         int got = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
@@ -203,12 +206,17 @@ public static class IdxFile
             throw new InvalidInputException($"shape {shapeText} needs {count} data bytes, but the file has {length - headerBytes} after the header.", label);
         }
 
+        if (knownLength is null && count > maxDataBytes)
+        {
+            throw new InvalidInputException($"shape {shapeText} needs {count} bytes, more than this gzip file can hold when decompressed.", label);
+        }
+
         if (count > Array.MaxLength)
         {
             throw new InvalidInputException($"shape {shapeText} needs {count} bytes, more than one array can hold.", label);
         }
 
-        byte[] data = knownLength is null ? ReadGrowing(stream, (int)count, shapeText, label) : ReadExact(stream, (int)count, shapeText, label);
+        byte[] data = ReadExact(stream, (int)count, shapeText, label);
         Span<byte> extra = stackalloc byte[1];
         if (stream.Read(extra) != 0)
         {
@@ -225,29 +233,6 @@ public static class IdxFile
         if (got < count)
         {
             throw new InvalidInputException($"data truncated: shape {shapeText} needs {count} bytes, found {got}.", label);
-        }
-
-        return data;
-    }
-
-    private static byte[] ReadGrowing(Stream stream, int count, string shapeText, string label)
-    {
-        var data = new byte[Math.Min(count, 1 << 16)];
-        int filled = 0;
-        while (filled < count)
-        {
-            if (filled == data.Length)
-            {
-                Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
-            }
-
-            int n = stream.Read(data, filled, data.Length - filled);
-            if (n == 0)
-            {
-                throw new InvalidInputException($"data truncated: shape {shapeText} needs {count} bytes, found {filled}.", label);
-            }
-
-            filled += n;
         }
 
         return data;

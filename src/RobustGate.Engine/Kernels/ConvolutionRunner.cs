@@ -27,10 +27,12 @@ internal sealed unsafe class ConvolutionRunner
     {
         geometry.Validate();
         g = geometry;
-        this.threads = threads;
         pixels = g.OutH * g.OutW;
         planeIn = g.InH * g.InW;
         depth = g.InChannelsPerGroup * g.KernelH * g.KernelW;
+
+        // Like the GEMM, a small convolution is not worth a fork/join.
+        this.threads = 2.0 * g.OutputSize * depth < GemmBlocking.ParallelThresholdFlops ? 1 : threads;
         imagesPerBlock = Math.Clamp((TargetColumns + pixels - 1) / pixels, 1, Math.Max(1, g.Batch));
         isPointwise = g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0;
     }

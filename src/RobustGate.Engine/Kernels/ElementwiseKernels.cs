@@ -143,6 +143,45 @@ public static class ElementwiseKernels
         }
     }
 
+    /// <summary>dst[i] = op(x[i], y[i], z[i]).</summary>
+    public static void Ternary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> dst, TOp op = default)
+        where TOp : struct, ITernaryOperator
+    {
+        if (x.Length != y.Length || x.Length != z.Length)
+        {
+            throw new ArgumentException($"Element-wise operands differ in length: {x.Length}, {y.Length} and {z.Length}.", nameof(z));
+        }
+
+        CheckDestination(x, dst, nameof(dst));
+        CheckDestination(y, dst, nameof(dst));
+        CheckDestination(z, dst, nameof(dst));
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ys = ref MemoryMarshal.GetReference(y);
+        ref var zs = ref MemoryMarshal.GetReference(z);
+        ref var ds = ref MemoryMarshal.GetReference(dst);
+        nuint length = (nuint)x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= length; i += 16)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), Vector512.LoadUnsafe(ref zs, i)).StoreUnsafe(ref ds, i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= length; i += 8)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), Vector256.LoadUnsafe(ref zs, i)).StoreUnsafe(ref ds, i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref zs, i));
+        }
+    }
+
     private static void CheckDestination(ReadOnlySpan<float> source, ReadOnlySpan<float> destination, string name)
     {
         if (destination.Length < source.Length)

@@ -13,6 +13,8 @@ namespace RobustGate.Engine.Kernels;
 /// <item>The parallel work item is one MC-row block times <see cref="ColumnsPerTask"/> columns; K is never
 /// split, so each C element is accumulated in the same order at any thread count.</item>
 /// </list>
+/// Every kernel accumulates each C element over k in order with FMAs, in the same KC blocks, so results are
+/// bit-identical across kernels (AVX-512, AVX2, scalar) as well as across thread counts.
 /// The AVX-512 tile is 8 x 32: 16 accumulators hide the 4-cycle FMA latency of two FMA pipes with room to
 /// spare, and per k step it issues 16 FMAs for 2 vector loads + 8 broadcasts, which the load ports sustain.
 /// NR is a power of two for every kernel (cheap panel addressing in <see cref="PackedPanelLayout"/>).

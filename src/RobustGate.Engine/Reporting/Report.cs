@@ -46,6 +46,45 @@ public sealed record Report
 
     public ReportSummary Summary => new(Metrics.CleanError, Metrics.MeanCorruptionError, Metrics.Mce, Gate.Verdict);
 
+    /// <summary>This report with the gate section set by <paramref name="policy"/> (paired against <paramref name="baselineReport"/> when given).</summary>
+    public Report WithGate(GatePolicy policy, Report? baselineReport = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return this with { Gate = policy.Evaluate(this, baselineReport) };
+    }
+
+    /// <summary>
+    /// This report's per-setting errors as a CE normaliser (baseline kind "report"), named after
+    /// the model; <paramref name="source"/> is usually the report's file name.
+    /// </summary>
+    public BaselineTable ToBaselineTable(string? source) =>
+        BaselineTable.FromSettings(BaselineKind.Report, Model.Arch, source, Settings);
+
+    /// <summary>Builds a report from the evaluator's results (see the other overload).</summary>
+    public static Report Create(
+        string toolVersion,
+        DateTimeOffset createdAt,
+        double durationSeconds,
+        ModelInfo model,
+        DataInfo data,
+        long seed,
+        string profile,
+        string device,
+        ShardSpec? shard,
+        BaselineTable? baseline,
+        EvaluationResults results,
+        double significance = GatePolicy.DefaultSignificance)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(results);
+        if (!data.SampleIndices.SequenceEqual(results.SampleIndices))
+        {
+            throw new ArgumentException("data.SampleIndices must be the sample indices the results were evaluated on", nameof(results));
+        }
+
+        return Create(toolVersion, createdAt, durationSeconds, model, data, seed, profile, device, shard, baseline, results.Settings, significance);
+    }
+
     /// <summary>
     /// Builds a report from evaluation results: validates that settings and sample indices agree
     /// and computes the metrics. The gate starts empty; set it with <see cref="GatePolicy"/>.

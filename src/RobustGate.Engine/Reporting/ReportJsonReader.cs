@@ -112,7 +112,31 @@ public static class ReportJsonReader
             }
 
             r.Object(root, "$", "metrics");
-            return report with { Gate = ReadGate(r, r.Object(root, "$", "gate")) };
+            report = report with { Gate = ReadGate(r, r.Object(root, "$", "gate")) };
+            CheckSummary(r, r.Object(root, "$", "summary"), report.Summary);
+            return report;
+        }
+    }
+
+    /// <summary>The stored summary must equal the one recomputed from the bits (numbers are written round-trip, so exactly).</summary>
+    private static void CheckSummary(JsonReaderContext r, JsonElement summary, ReportSummary expected)
+    {
+        void Check(string name, double? value)
+        {
+            var stored = r.OptionalNumber(summary, "$.summary", name);
+            if (stored != value)
+            {
+                throw r.Error($"$.summary.{name}", $"expected {value?.ToString("R", CultureInfo.InvariantCulture) ?? "null"} (recomputed from the settings), found {stored?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}");
+            }
+        }
+
+        Check("clean_error", expected.CleanError);
+        Check("mean_corruption_error", expected.MeanCorruptionError);
+        Check("mce", expected.Mce);
+        var verdict = r.String(summary, "$.summary", "verdict");
+        if (verdict != expected.Verdict)
+        {
+            throw r.Error("$.summary.verdict", $"expected \"{expected.Verdict}\" (the gate's verdict), found \"{verdict}\"");
         }
     }
 
@@ -182,6 +206,11 @@ public static class ReportJsonReader
             var map = new SortedDictionary<int, double>();
             for (var k = 0; k < severities.Count; k++)
             {
+                if (severities[k] is not (1 or 2 or 3 or 4 or 5))
+                {
+                    throw r.Error($"{path}.severities[{k}]", $"expected an integer from 1 to 5, found {severities[k].ToString(CultureInfo.InvariantCulture)}");
+                }
+
                 map[(int)severities[k]] = r.Fraction(errors[k], $"{path}.errors[{k}]");
             }
 

@@ -23,6 +23,10 @@ public class ConvolutionTests
         ["partial last block"] = new(4, 3, 20, 20, 5, 3, 3, PadH: 1, PadW: 1),
         ["deep: K crosses the GEMM's KC block"] = new(2, 40, 6, 6, 36, 3, 3, PadH: 1, PadW: 1),
         ["deep grouped"] = new(3, 64, 5, 5, 32, 3, 3, PadH: 1, PadW: 1, Groups: 2),
+        ["parallel 3x3"] = new(4, 16, 20, 20, 32, 3, 3, PadH: 1, PadW: 1),
+        ["parallel grouped"] = new(3, 64, 12, 12, 64, 3, 3, PadH: 1, PadW: 1, Groups: 2),
+        ["parallel depthwise"] = new(8, 64, 32, 32, 64, 3, 3, PadH: 1, PadW: 1, Groups: 64),
+        ["parallel 1x1 direct"] = new(2, 64, 32, 32, 64, 1, 1),
         ["kernel larger than padded step"] = new(2, 2, 5, 5, 3, 4, 4, StrideH: 3, StrideW: 3, PadH: 2, PadW: 2),
     };
 
@@ -86,12 +90,12 @@ public class ConvolutionTests
         KernelTestData.AssertBitIdentical(actual, withoutBias, $"{name} backward weight without bias");
     }
 
+    // These geometries are above the parallel threshold (smaller ones run on one thread whatever is asked).
     [Theory]
-    [InlineData("large maps, one image per block")]
-    [InlineData("partial last block")]
-    [InlineData("depthwise")]
-    [InlineData("1x1 direct GEMM")]
-    [InlineData("deep grouped")]
+    [InlineData("parallel 3x3")]
+    [InlineData("parallel grouped")]
+    [InlineData("parallel depthwise")]
+    [InlineData("parallel 1x1 direct")]
     public void AllPasses_AreBitIdenticalAcrossThreadCounts(string name)
     {
         var g = Cases[name];
@@ -122,7 +126,7 @@ public class ConvolutionTests
     [Fact]
     public void Forward_PublicEntryPoint_IsBitIdenticalForEngineThreadCounts()
     {
-        var g = Cases["large maps, one image per block"];
+        var g = Cases["parallel 3x3"];
         var (input, weight, bias, _) = Inputs(g);
         var saved = EngineThreads.Count;
         try

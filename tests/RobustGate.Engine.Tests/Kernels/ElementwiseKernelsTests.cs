@@ -65,6 +65,25 @@ public class ElementwiseKernelsTests
     }
 
     [Fact]
+    public void ClampBetween_IsExact()
+    {
+        for (var length = 0; length <= MaxLength; length++)
+        {
+            var x = Values(length, length);
+            var center = KernelTestData.Uniform(length, 500 + length, 20f);
+            var lo = center.Select(c => c - 3f).ToArray();
+            var hi = center.Select(c => c + 3f).ToArray();
+            var dst = new float[length];
+            ElementwiseKernels.Ternary(x, lo, hi, dst, default(ClampBetweenOperator));
+            for (var i = 0; i < length; i++)
+            {
+                var expected = float.IsNaN(x[i]) ? x[i] : x[i] < lo[i] ? lo[i] : x[i] > hi[i] ? hi[i] : x[i];
+                AssertMatches(expected, dst[i], 0, 0, $"clamp({x[i]}, {lo[i]}, {hi[i]}) at {i} of {length}");
+            }
+        }
+    }
+
+    [Fact]
     public void BinaryScalar_And_ScalarBinary_BroadcastTheScalar()
     {
         for (var length = 0; length <= MaxLength; length++)

@@ -71,6 +71,25 @@ public class ReportJsonTests
     }
 
     [Fact]
+    public void Summary_that_disagrees_with_the_settings_is_rejected()
+    {
+        var report = ReportFixtures.SmallReport();
+        var json = ReportJsonWriter.ToJson(report);
+        var stored = $"\"clean_error\": {report.Metrics.CleanError!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)},";
+
+        var error = Assert.Throws<InvalidInputException>(() => ReportJsonReader.Parse(ReplaceFirst(json, stored, "\"clean_error\": 0.01,"), "r.json"));
+
+        Assert.Contains("$.summary.clean_error: expected 0.1 (recomputed from the settings), found 0.01", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string ReplaceFirst(string text, string find, string replace)
+    {
+        var i = text.IndexOf(find, StringComparison.Ordinal);
+        Assert.True(i >= 0, $"\"{find}\" not in the report");
+        return string.Concat(text.AsSpan(0, i), replace, text.AsSpan(i + find.Length));
+    }
+
+    [Fact]
     public void Not_json_is_invalid_input()
     {
         var error = Assert.Throws<InvalidInputException>(() => ReportJsonReader.Parse("{ nope", "broken.json"));

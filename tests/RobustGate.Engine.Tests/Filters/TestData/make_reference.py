@@ -245,7 +245,32 @@ def warp():
     save('warp', **out)
 
 
-GENERATORS = {'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def resize():
+    import cv2
+    out = {}
+    rnd = noise((13, 17, 3), 13)
+    out['noise'] = rnd
+    out['cubic_up'] = cv2.resize(rnd, (37, 29), interpolation=cv2.INTER_CUBIC)
+    out['cubic_down'] = cv2.resize(rnd, (7, 5), interpolation=cv2.INTER_CUBIC)
+    out['linear_up'] = cv2.resize(rnd, (0, 0), fx=2.3, fy=1.7)
+    out['linear_fifth'] = cv2.resize(rnd, (0, 0), fx=0.2, fy=0.2)
+    frost = cv2.imread(os.path.join(SHARED, 'data', 'frost', 'frost3.png'))
+    # imagecorruptions at 224: scale 1.1 with INTER_CUBIC, then a random 224x224 crop
+    big = cv2.resize(frost, (int(np.ceil(frost.shape[1] * 1.1)), int(np.ceil(frost.shape[0] * 1.1))), interpolation=cv2.INTER_CUBIC)
+    # windows of the results, with the only source pixels they read (the tests embed this
+    # source crop into an image of the texture's size)
+    out['frost_shape'] = np.array(frost.shape)
+    out['frost_source'] = frost[175:215, 500:560]
+    out['frost_size'] = np.array(big.shape[:2])
+    out['frost_window'] = big[200:230, 560:616]
+    small = cv2.resize(frost, (0, 0), fx=0.2, fy=0.2)
+    out['frost_fifth_size'] = np.array(small.shape[:2])
+    out['frost_fifth_source'] = frost[245:315, 445:560]
+    out['frost_fifth_window'] = small[50:63, 90:112]
+    save('resize', **out)
+
+
+GENERATORS = {'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
