@@ -6,6 +6,7 @@ namespace RobustGate.Engine.Imaging;
 /// <summary>The marker parser and entropy decoder behind <see cref="JpegDecoder"/>.</summary>
 internal sealed class JpegDecodeState
 {
+    private const int MaxScans = 256;
     private readonly byte[] _data;
     private readonly string _fileName;
     private readonly DecodeLimits _limits;
@@ -475,7 +476,13 @@ internal sealed class JpegDecodeState
             throw Invalid($"JPEG SOS: {blocksPerMcu} blocks per MCU; expected at most 10.");
         }
 
-        _scans++;
+        // Each scan walks every block of its components whatever data it has, so the number of
+        // scans bounds the work a small hostile file can cause; real files use at most a few dozen.
+        if (++_scans > MaxScans)
+        {
+            throw Invalid($"JPEG has more than {MaxScans} scans; expected a few (baseline 1, progressive about 10).");
+        }
+
         var reader = new JpegBitReader(_data, dataStart, _fileName);
         var scanDecoder = new JpegScanDecoder(reader, scan, ss, se, ah, al, _progressive, _fileName);
         var single = count == 1;
