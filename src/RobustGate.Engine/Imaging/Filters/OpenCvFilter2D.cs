@@ -7,10 +7,13 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// convolution) with the anchor at the kernel centre, BORDER_REFLECT_101, every channel on its own.
 /// OpenCV switches to a DFT for kernels of 50+ taps (defocus's 17×17 and 21×21); this computes the
 /// same sum directly, in double with fused multiply-adds, so the two agree to rounding noise
-/// (~1e-16 relative), not bit for bit. Taps whose weight is 0 are skipped.
+/// (~1e-16 relative), not bit for bit. Taps whose weight is 0 are skipped, and a kernel that is
+/// symmetric about both axes (the defocus disk) adds its mirrored samples before multiplying.
 /// </summary>
 public static class OpenCvFilter2D
 {
+    private const int Block = 4;
+
     public static unsafe void Apply(ReadOnlySpan<double> source, Span<double> destination, int height, int width, int channels, ReadOnlySpan<float> kernel, int kernelHeight, int kernelWidth)
     {
         GaussianFilter.CheckShape(source.Length, destination.Length, height, width, channels);
@@ -36,59 +39,149 @@ public static class OpenCvFilter2D
             }
         }
 
-        // Only the non-zero taps, as (weight, offset into the padded image relative to the output row start).
-        var taps = new List<(double Weight, int Row, int Column)>(kernel.Length);
+        var rowLength = width * channels;
+        var symmetric = IsDoublySymmetric(kernel, kernelHeight, kernelWidth);
+
+        // Each tap: weight, the row it reads (an index into the row table below), and the column
+        // offsets (in samples, relative to the output sample) of its one or two samples.
+        var taps = new List<(double Weight, int Row, int Left, int Right)>();
+        for (var i = symmetric ? anchorY : 0; i < kernelHeight; i++)
+        {
+            for (var j = symmetric ? anchorX : 0; j < kernelWidth; j++)
+            {
+                var w = kernel[(i * kernelWidth) + j];
+                if (w != 0)
+                {
+                    var mirrored = symmetric ? (2 * anchorX) - j : j;
+                    taps.Add((w, symmetric ? i - anchorY : i, mirrored * channels, j * channels));
+                }
+            }
+        }
+
+        var tapArray = taps.ToArray();
+        var rowCount = symmetric ? anchorY + 1 : kernelHeight;
+        var folded = symmetric ? ScratchBuffer.Doubles(0, rowCount * paddedRow) : null;
+        var rowTable = stackalloc double*[rowCount];
+        fixed (double* pad = padded)
+        fixed (double* fold = folded)
+        fixed (double* dst = destination)
+        {
+            for (var y = 0; y < height; y++)
+            {
+                if (symmetric)
+                {
+                    // Row d of the table holds padded[y + anchor + d] + padded[y + anchor − d].
+                    var centre = pad + ((long)(y + anchorY) * paddedRow);
+                    rowTable[0] = centre;
+                    for (var d = 1; d < rowCount; d++)
+                    {
+                        var target = fold + ((long)d * paddedRow);
+                        AddRows(centre + ((long)d * paddedRow), centre - ((long)d * paddedRow), target, paddedRow);
+                        rowTable[d] = target;
+                    }
+                }
+                else
+                {
+                    for (var d = 0; d < rowCount; d++)
+                    {
+                        rowTable[d] = pad + ((long)(y + d) * paddedRow);
+                    }
+                }
+
+                Correlate(dst + ((long)y * rowLength), rowTable, tapArray, rowLength);
+            }
+        }
+    }
+
+    private static bool IsDoublySymmetric(ReadOnlySpan<float> kernel, int kernelHeight, int kernelWidth)
+    {
+        if (kernelHeight % 2 == 0 || kernelWidth % 2 == 0)
+        {
+            return false;
+        }
+
         for (var i = 0; i < kernelHeight; i++)
         {
             for (var j = 0; j < kernelWidth; j++)
             {
                 var w = kernel[(i * kernelWidth) + j];
-                if (w != 0)
+                if (w != kernel[((kernelHeight - 1 - i) * kernelWidth) + j] || w != kernel[(i * kernelWidth) + (kernelWidth - 1 - j)])
                 {
-                    taps.Add((w, i, j * channels));
+                    return false;
                 }
             }
         }
 
-        var rowLength = width * channels;
-        fixed (double* pad = padded)
-        fixed (double* dst = destination)
-        {
-            for (var y = 0; y < height; y++)
-            {
-                var outRow = dst + ((long)y * rowLength);
-                new Span<double>(outRow, rowLength).Clear();
-                foreach (var (weight, row, column) in taps)
-                {
-                    AddScaledFused(outRow, pad + ((long)(y + row) * paddedRow) + column, weight, rowLength);
-                }
-            }
-        }
+        return true;
     }
 
-    private static unsafe void AddScaledFused(double* destination, double* source, double weight, int count)
+    private static unsafe void AddRows(double* a, double* b, double* result, int count)
     {
         var k = 0;
-        if (Vector512.IsHardwareAccelerated)
+        for (; k <= count - Vector512<double>.Count; k += Vector512<double>.Count)
         {
-            var w = Vector512.Create(weight);
-            for (; k <= count - Vector512<double>.Count; k += Vector512<double>.Count)
-            {
-                Vector512.FusedMultiplyAdd(Vector512.Load(source + k), w, Vector512.Load(destination + k)).Store(destination + k);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var w = Vector256.Create(weight);
-            for (; k <= count - Vector256<double>.Count; k += Vector256<double>.Count)
-            {
-                Vector256.FusedMultiplyAdd(Vector256.Load(source + k), w, Vector256.Load(destination + k)).Store(destination + k);
-            }
+            (Vector512.Load(a + k) + Vector512.Load(b + k)).Store(result + k);
         }
 
         for (; k < count; k++)
         {
-            destination[k] = Math.FusedMultiplyAdd(source[k], weight, destination[k]);
+            result[k] = a[k] + b[k];
+        }
+    }
+
+    /// <summary>
+    /// out[k] = Σ_taps w·(row[k + left] (+ row[k + right] when left ≠ right)), blocked so that the
+    /// accumulators of <see cref="Block"/> vectors stay in registers across all taps.
+    /// </summary>
+    private static unsafe void Correlate(double* output, double** rows, (double Weight, int Row, int Left, int Right)[] taps, int count)
+    {
+        const int lanes = 8;
+        var k = 0;
+        for (; k <= count - (Block * lanes); k += Block * lanes)
+        {
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            foreach (var (weight, row, left, right) in taps)
+            {
+                var w = Vector512.Create(weight);
+                var l = rows[row] + k + left;
+                if (left == right)
+                {
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(l), w, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(l + lanes), w, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(l + (2 * lanes)), w, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(l + (3 * lanes)), w, a3);
+                }
+                else
+                {
+                    var r = rows[row] + k + right;
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(l) + Vector512.Load(r), w, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(l + lanes) + Vector512.Load(r + lanes), w, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(l + (2 * lanes)) + Vector512.Load(r + (2 * lanes)), w, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(l + (3 * lanes)) + Vector512.Load(r + (3 * lanes)), w, a3);
+                }
+            }
+
+            a0.Store(output + k);
+            a1.Store(output + k + lanes);
+            a2.Store(output + k + (2 * lanes));
+            a3.Store(output + k + (3 * lanes));
+        }
+
+        for (; k < count; k++)
+        {
+            var acc = 0.0;
+            foreach (var (weight, row, left, right) in taps)
+            {
+                var v = rows[row][k + left];
+                if (left != right)
+                {
+                    v += rows[row][k + right];
+                }
+
+                acc = Math.FusedMultiplyAdd(v, weight, acc);
+            }
+
+            output[k] = acc;
         }
     }
 }

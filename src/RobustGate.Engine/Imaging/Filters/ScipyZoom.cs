@@ -75,7 +75,7 @@ public static class ScipyZoom
     }
 
     /// <summary>The float32 form (zoom_blur's float32 image): arithmetic in double, each output rounded to float32.</summary>
-    public static void Zoom(
+    public static unsafe void Zoom(
         ReadOnlySpan<float> source,
         int sourceWidth,
         int channels,
@@ -90,32 +90,59 @@ public static class ScipyZoom
         int outputWidth)
     {
         var plan = Plan(source.Length, sourceWidth, channels, top, left, height, width, zoomedHeight, zoomedWidth, output.Length, outputHeight, outputWidth);
-        for (var y = 0; y < outputHeight; y++)
-        {
-            var rowOut = output.Slice(y * outputWidth * channels, outputWidth * channels);
-            if (plan.RowOutside[y])
-            {
-                rowOut.Clear();
-                continue;
-            }
+        var windowLength = width * channels;
 
-            var r0 = source[((top + plan.Row0[y]) * sourceWidth * channels)..];
-            var r1 = source[((top + plan.Row1[y]) * sourceWidth * channels)..];
-            double wy0 = plan.RowWeight0[y], wy1 = plan.RowWeight1[y];
-            for (var x = 0; x < outputWidth; x++)
+        // Per output row, both source rows are scaled by their row weight once (scipy multiplies
+        // the sample by the row weight first, then by the column weight, so this is the same
+        // rounding), and the column loop only gathers and blends.
+        var scaled = ScratchBuffer.Doubles(5, 2 * windowLength);
+        fixed (float* src = source)
+        fixed (float* dst = output)
+        fixed (double* p0 = scaled)
+        fixed (int* first = plan.Column0)
+        fixed (int* second = plan.Column1)
+        fixed (double* weight0 = plan.ColumnWeight0)
+        fixed (double* weight1 = plan.ColumnWeight1)
+        fixed (bool* outside = plan.ColumnOutside)
+        {
+            var p1 = p0 + windowLength;
+            for (var y = 0; y < outputHeight; y++)
             {
-                var o = x * channels;
-                if (plan.ColumnOutside[x])
+                var rowOut = dst + ((long)y * outputWidth * channels);
+                if (plan.RowOutside[y])
                 {
-                    rowOut.Slice(o, channels).Clear();
+                    new Span<float>(rowOut, outputWidth * channels).Clear();
                     continue;
                 }
 
-                int a = (left + plan.Column0[x]) * channels, b = (left + plan.Column1[x]) * channels;
-                double wx0 = plan.ColumnWeight0[x], wx1 = plan.ColumnWeight1[x];
-                for (var c = 0; c < channels; c++)
+                var r0 = src + ((long)(top + plan.Row0[y]) * sourceWidth * channels) + (left * channels);
+                var r1 = src + ((long)(top + plan.Row1[y]) * sourceWidth * channels) + (left * channels);
+                double wy0 = plan.RowWeight0[y], wy1 = plan.RowWeight1[y];
+                for (var k = 0; k < windowLength; k++)
                 {
-                    rowOut[o + c] = (float)((r0[a + c] * wy0 * wx0) + (r0[b + c] * wy0 * wx1) + (r1[a + c] * wy1 * wx0) + (r1[b + c] * wy1 * wx1));
+                    p0[k] = r0[k] * wy0;
+                    p1[k] = r1[k] * wy1;
+                }
+
+                for (var x = 0; x < outputWidth; x++)
+                {
+                    var o = rowOut + (x * channels);
+                    if (outside[x])
+                    {
+                        for (var c = 0; c < channels; c++)
+                        {
+                            o[c] = 0;
+                        }
+
+                        continue;
+                    }
+
+                    int a = first[x] * channels, b = second[x] * channels;
+                    double wx0 = weight0[x], wx1 = weight1[x];
+                    for (var c = 0; c < channels; c++)
+                    {
+                        o[c] = (float)((p0[a + c] * wx0) + (p0[b + c] * wx1) + (p1[a + c] * wx0) + (p1[b + c] * wx1));
+                    }
                 }
             }
         }

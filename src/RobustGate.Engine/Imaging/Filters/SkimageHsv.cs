@@ -77,21 +77,20 @@ public static class SkimageHsv
         }
     }
 
-    /// <summary>numpy's float remainder with divisor 1: the result takes the divisor's sign.</summary>
+    /// <summary>
+    /// numpy's float remainder with divisor 1 (the result takes the divisor's sign). Here |x| &lt; 1
+    /// (the hue before /6 lies in [−1, 5]), where fmod(x, 1) is x itself, so only the sign fix-up
+    /// and numpy's +0.0 for a zero remainder remain.
+    /// </summary>
     private static double FlooredModOne(double x)
     {
-        var m = x % 1.0;
-        if (m < 0)
+        if (!(Math.Abs(x) < 1.0))
         {
-            m += 1.0;
-        }
-        else if (m == 0)
-        {
-            // copysign(0, divisor): a -0.0 remainder becomes +0.0.
-            m = 0.0;
+            var r = x % 1.0;
+            return r < 0 ? r + 1.0 : r == 0 ? 0.0 : r;
         }
 
-        return m;
+        return x < 0 ? x + 1.0 : x == 0 ? 0.0 : x;
     }
 
     private static void Set(Span<double> rgb, int i, double r, double g, double b)

@@ -245,7 +245,72 @@ def warp():
     save('warp', **out)
 
 
-GENERATORS = {'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def resize():
+    import cv2
+    out = {}
+    rnd = noise((13, 17, 3), 13)
+    out['noise'] = rnd
+    out['cubic_up'] = cv2.resize(rnd, (37, 29), interpolation=cv2.INTER_CUBIC)
+    out['cubic_down'] = cv2.resize(rnd, (7, 5), interpolation=cv2.INTER_CUBIC)
+    out['linear_up'] = cv2.resize(rnd, (0, 0), fx=2.3, fy=1.7)
+    out['linear_fifth'] = cv2.resize(rnd, (0, 0), fx=0.2, fy=0.2)
+    frost = cv2.imread(os.path.join(SHARED, 'data', 'frost', 'frost3.png'))
+    # imagecorruptions at 224: scale 1.1 with INTER_CUBIC, then a random 224x224 crop
+    big = cv2.resize(frost, (int(np.ceil(frost.shape[1] * 1.1)), int(np.ceil(frost.shape[0] * 1.1))), interpolation=cv2.INTER_CUBIC)
+    # windows of the results, with the only source pixels they read (the tests embed this
+    # source crop into an image of the texture's size)
+    out['frost_shape'] = np.array(frost.shape)
+    out['frost_source'] = frost[175:215, 500:560]
+    out['frost_size'] = np.array(big.shape[:2])
+    out['frost_window'] = big[200:230, 560:616]
+    small = cv2.resize(frost, (0, 0), fx=0.2, fy=0.2)
+    out['frost_fifth_size'] = np.array(small.shape[:2])
+    out['frost_fifth_source'] = frost[245:315, 445:560]
+    out['frost_fifth_window'] = small[50:63, 90:112]
+    save('resize', **out)
+
+
+def gray():
+    import cv2
+    out = {}
+    rnd = (np.random.RandomState(17).randint(0, 256, size=(13, 11, 3)) / 255.).astype(np.float32)
+    out['rgb'] = rnd
+    out['gray'] = cv2.cvtColor(rnd, cv2.COLOR_RGB2GRAY)
+    save('gray', **out)
+
+
+def spatter():
+    # spatter's water-mode chain (severities 1-3), each OpenCV step stored
+    import cv2
+    from skimage.filters import gaussian as sk_gaussian
+    out = {}
+    layer = np.random.RandomState(21).normal(size=(40, 36), loc=0.65, scale=0.3)
+    layer = sk_gaussian(layer, sigma=2)
+    layer[layer < 0.68] = 0
+    l8 = (layer * 255).astype(np.uint8)
+    out['l8'] = l8
+    canny = cv2.Canny(l8, 50, 150)
+    out['canny'] = canny
+    dist = cv2.distanceTransform(255 - canny, cv2.DIST_L2, 5)
+    out['dist'] = dist
+    _, trunc = cv2.threshold(dist, 20, 20, cv2.THRESH_TRUNC)
+    out['blur_f32'] = cv2.blur(trunc, (3, 3))
+    d8 = out['blur_f32'].astype(np.uint8)
+    out['equalized'] = cv2.equalizeHist(d8)
+    ker = np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]])
+    out['emboss'] = cv2.filter2D(out['equalized'], cv2.CV_8U, ker)
+    out['blur_u8'] = cv2.blur(out['emboss'], (3, 3))
+    # a noisy image exercises Canny's thresholds and directions far more than the smooth layer
+    rnd = sk_gaussian(noise((30, 33), 23), sigma=1.2, preserve_range=True).astype(np.uint8)
+    out['noisy'] = rnd
+    out['noisy_canny'] = cv2.Canny(rnd, 50, 150)
+    out['noisy_canny_low'] = cv2.Canny(rnd, 10, 30)
+    out['noisy_dist'] = cv2.distanceTransform(255 - out['noisy_canny'], cv2.DIST_L2, 5)
+    out['noisy_equalized'] = cv2.equalizeHist(rnd)
+    save('spatter', **out)
+
+
+GENERATORS = {'spatter': spatter, 'gray': gray, 'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
