@@ -310,7 +310,19 @@ def spatter():
     save('spatter', **out)
 
 
-GENERATORS = {'spatter': spatter, 'gray': gray, 'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def blur_pipelines():
+    # deterministic blur corruptions end to end at 32 px (the primitives' integration tests)
+    out = {}
+    for profile in ['imagecorruptions', 'hendrycks-cifar']:
+        for corruption in ['gaussian_blur', 'zoom_blur']:
+            for sev in range(1, 6):
+                x, y, _ = reference_pair(profile, corruption, sev, 'chelsea_32')
+                out['in'] = x
+                out['%s_%s_%d' % (profile.split('-')[0], corruption, sev)] = y
+    save('blur_pipelines', **out)
+
+
+GENERATORS = {'blur_pipelines': blur_pipelines, 'spatter': spatter, 'gray': gray, 'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
