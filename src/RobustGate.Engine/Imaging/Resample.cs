@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -86,6 +89,7 @@ public static class Resample
         var channels = input.Channels;
         var kernelSize = coefficients.KernelSize;
         var taps = coefficients.Taps;
+        const int half = 1 << (ResampleCoefficients.PrecisionBits - 1);
         for (var y = 0; y < output.Height; y++)
         {
             ReadOnlySpan<byte> inRow = input.Row(y + firstRow);
@@ -93,14 +97,33 @@ public static class Resample
             for (var x = 0; x < output.Width; x++)
             {
                 var k = taps.AsSpan(x * kernelSize, coefficients.Count[x]);
-                var start = coefficients.First[x] * channels;
+                var at = coefficients.First[x] * channels;
+                if (channels == 3)
+                {
+                    // All three channels per tap: the same sums in the same order as per channel.
+                    int s0 = half, s1 = half, s2 = half;
+                    foreach (var w in k)
+                    {
+                        s0 += inRow[at] * w;
+                        s1 += inRow[at + 1] * w;
+                        s2 += inRow[at + 2] * w;
+                        at += 3;
+                    }
+
+                    outRow[3 * x] = Clip8(s0);
+                    outRow[(3 * x) + 1] = Clip8(s1);
+                    outRow[(3 * x) + 2] = Clip8(s2);
+                    continue;
+                }
+
                 for (var c = 0; c < channels; c++)
                 {
-                    var sum = 1 << (ResampleCoefficients.PrecisionBits - 1);
-                    var at = start + c;
-                    for (var i = 0; i < k.Length; i++, at += channels)
+                    var sum = half;
+                    var p = at + c;
+                    foreach (var w in k)
                     {
-                        sum += inRow[at] * k[i];
+                        sum += inRow[p] * w;
+                        p += channels;
                     }
 
                     outRow[(x * channels) + c] = Clip8(sum);
@@ -115,29 +138,58 @@ public static class Resample
         var kernelSize = coefficients.KernelSize;
         var taps = coefficients.Taps;
         var pixels = input.Pixels;
-        var sums = new int[stride];
-        for (var y = 0; y < output.Height; y++)
+        var sums = ArrayPool<int>.Shared.Rent(stride);
+        try
         {
-            var k = taps.AsSpan(y * kernelSize, coefficients.Count[y]);
-            var first = coefficients.First[y];
-            sums.AsSpan().Fill(1 << (ResampleCoefficients.PrecisionBits - 1));
-            // Row-at-a-time accumulation adds the same terms in the same order as PIL's
-            // per-pixel loop, so integer results are identical.
-            for (var i = 0; i < k.Length; i++)
+            for (var y = 0; y < output.Height; y++)
             {
-                var row = pixels.AsSpan((first + i) * stride, stride);
-                var tap = k[i];
+                var k = taps.AsSpan(y * kernelSize, coefficients.Count[y]);
+                var first = coefficients.First[y];
+                var acc = sums.AsSpan(0, stride);
+                acc.Fill(1 << (ResampleCoefficients.PrecisionBits - 1));
+                // Row-at-a-time accumulation adds the same terms in the same order as PIL's
+                // per-pixel loop, so the integer results are identical.
+                for (var i = 0; i < k.Length; i++)
+                {
+                    AccumulateRow(pixels.AsSpan((first + i) * stride, stride), k[i], acc);
+                }
+
+                var outRow = output.Row(y);
                 for (var j = 0; j < stride; j++)
                 {
-                    sums[j] += row[j] * tap;
+                    outRow[j] = Clip8(acc[j]);
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sums);
+        }
+    }
 
-            var outRow = output.Row(y);
-            for (var j = 0; j < stride; j++)
+    /// <summary>acc[j] += row[j] * tap, 32 bytes at a time where vectors are available.</summary>
+    private static void AccumulateRow(ReadOnlySpan<byte> row, int tap, Span<int> acc)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var t = Vector256.Create(tap);
+            for (; j + 32 <= row.Length; j += 32)
             {
-                outRow[j] = Clip8(sums[j]);
+                var (lo, hi) = Vector256.Widen(Vector256.Create(row.Slice(j, 32)));
+                var (a, b) = Vector256.Widen(lo);
+                var (c, d) = Vector256.Widen(hi);
+                var target = acc.Slice(j, 32);
+                (Vector256.Create(target) + (a.AsInt32() * t)).CopyTo(target);
+                (Vector256.Create(target[8..]) + (b.AsInt32() * t)).CopyTo(target[8..]);
+                (Vector256.Create(target[16..]) + (c.AsInt32() * t)).CopyTo(target[16..]);
+                (Vector256.Create(target[24..]) + (d.AsInt32() * t)).CopyTo(target[24..]);
             }
+        }
+
+        for (; j < row.Length; j++)
+        {
+            acc[j] += row[j] * tap;
         }
     }
 
