@@ -157,39 +157,39 @@ public static class JpegEncoder
 
                         break;
                     case (2, 2):
-                    {
-                        // h2v2_downsample: bias 1, 2, 1, 2, ...
-                        var r1 = padded.AsSpan(inCols, inCols);
-                        for (var ox = 0; ox < outCols; ox++)
                         {
-                            var x = 2 * ox;
-                            dst[ox] = (byte)((r0[x] + r0[x + 1] + r1[x] + r1[x + 1] + 1 + (ox & 1)) >> 2);
-                        }
-
-                        break;
-                    }
-
-                    default:
-                    {
-                        // int_downsample: the box average, rounded by half the count.
-                        var count = rh * rv;
-                        for (var ox = 0; ox < outCols; ox++)
-                        {
-                            var sum = count / 2;
-                            for (var dy = 0; dy < rv; dy++)
+                            // h2v2_downsample: bias 1, 2, 1, 2, ...
+                            var r1 = padded.AsSpan(inCols, inCols);
+                            for (var ox = 0; ox < outCols; ox++)
                             {
-                                var row = padded.AsSpan((dy * inCols) + (ox * rh), rh);
-                                foreach (var value in row)
-                                {
-                                    sum += value;
-                                }
+                                var x = 2 * ox;
+                                dst[ox] = (byte)((r0[x] + r0[x + 1] + r1[x] + r1[x + 1] + 1 + (ox & 1)) >> 2);
                             }
 
-                            dst[ox] = (byte)(sum / count);
+                            break;
                         }
 
-                        break;
-                    }
+                    default:
+                        {
+                            // int_downsample: the box average, rounded by half the count.
+                            var count = rh * rv;
+                            for (var ox = 0; ox < outCols; ox++)
+                            {
+                                var sum = count / 2;
+                                for (var dy = 0; dy < rv; dy++)
+                                {
+                                    var row = padded.AsSpan((dy * inCols) + (ox * rh), rh);
+                                    foreach (var value in row)
+                                    {
+                                        sum += value;
+                                    }
+                                }
+
+                                dst[ox] = (byte)(sum / count);
+                            }
+
+                            break;
+                        }
                 }
             }
         }
