@@ -9,10 +9,16 @@ namespace RobustGate.Tool;
 /// </summary>
 public static class Cli
 {
-    public static RootCommand BuildRoot()
+    public static Command BuildRoot(ToolConsole console)
     {
-        var root = new RootCommand("RobustGate: robustness as a build property of an image classifier.");
-        foreach (var command in CommandRegistry.All())
+        // A plain Command rather than RootCommand: RootCommand names itself after the host process
+        // ('dotnet-robustgate', or 'testhost' under tests), and help should say 'robustgate'.
+        var root = new Command("robustgate", "RobustGate: robustness as a build property of an image classifier.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
+        foreach (var command in CommandRegistry.All(console))
         {
             root.Subcommands.Add(command);
         }
@@ -20,23 +26,49 @@ public static class Cli
         return root;
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool? interactive = null)
     {
-        var root = BuildRoot();
+        var console = new ToolConsole(stdout, stderr, interactive ?? (!Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out)));
+        var root = BuildRoot(console);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // System.CommandLine would exit 1 on a parse error; 1 means "robustness regressed" here.
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"error: {error.Message}");
+            }
+
+            stderr.WriteLine($"Run 'robustgate {string.Join(' ', CommandPath(parse))} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
+            return ExitCodes.UsageOrConfiguration;
+        }
+
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (RobustGateException ex)
         {
+            console.EndProgressLine();
             stderr.WriteLine($"error: {ex.Message}");
             return ex.ExitCode;
         }
         catch (OperationCanceledException)
         {
+            console.EndProgressLine();
             stderr.WriteLine("error: cancelled");
             return 130;
         }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null && result.Parent is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return names;
     }
 }

@@ -4,8 +4,8 @@ using RobustGate.Engine.Imaging;
 namespace RobustGate.Engine.Data;
 
 /// <summary>
-/// A procedural dataset that needs no files: ten classes of 32x32 RGB patterns (stripes in three
-/// orientations, disc, square, triangle, checkerboard, ring, cross, anti-diagonal stripes) with
+/// A procedural dataset that needs no files: ten classes of 32x32 RGB patterns (stripes in four
+/// orientations, dots, checkerboard, square, triangle, ring, crossing lines) with
 /// random colours, position, size, phase and per-pixel noise. Colour carries no class
 /// information, so a model has to learn shape; a small CNN still reaches high accuracy in
 /// minutes. Sample i is generated from (seed, i) alone: label = i mod 10, pixels from a SplitMix64
@@ -18,9 +18,9 @@ public sealed class SyntheticDataset : ImageDatasetBase
     public const int Side = 32;
 
     public static readonly IReadOnlyList<string> Classes =
-        ["horizontal-stripes", "vertical-stripes", "diagonal-stripes", "disc", "square", "triangle", "checkerboard", "ring", "cross", "anti-diagonal-stripes"];
+        ["horizontal-stripes", "vertical-stripes", "diagonal-stripes", "dots", "square", "triangle", "checkerboard", "ring", "crossing-lines", "anti-diagonal-stripes"];
 
-    private const int NoiseAmplitude = 20;
+    private const int NoiseAmplitude = 12;
 
     private readonly int[] _labels;
 
@@ -82,19 +82,19 @@ public sealed class SyntheticDataset : ImageDatasetBase
         {
             foreground[c] = random.NextInt(256);
 
-            // Opposite of the foreground, jittered: keeps the pattern visible in every channel mix.
-            background[c] = Math.Clamp(255 - foreground[c] + random.NextInt(-40, 40), 0, 255);
+            // 96..159 levels away (modulo 256) in every channel: the pattern never fades into the background.
+            background[c] = (foreground[c] + 96 + random.NextInt(64)) & 255;
         }
 
         int period = random.NextInt(4, 8);
         int phase = random.NextInt(period);
-        int cx = random.NextInt(11, 20);
-        int cy = random.NextInt(11, 20);
-        int size = random.NextInt(6, 10);
+        int cx = random.NextInt(12, 19);
+        int cy = random.NextInt(12, 19);
+        int size = random.NextInt(8, 12);
         int inner = size - random.NextInt(3, 4);
-        int armWidth = random.NextInt(1, 2);
+        int armWidth = random.NextInt(2, 3);
         int cell = random.NextInt(3, 6);
-        int phaseY = random.NextInt(cell);
+        int phaseY = random.NextInt(Math.Max(cell, period));
         for (int y = 0; y < Side; y++)
         {
             for (int x = 0; x < Side; x++)
@@ -107,12 +107,12 @@ public sealed class SyntheticDataset : ImageDatasetBase
                     0 => (y + phase) % period < period / 2,
                     1 => (x + phase) % period < period / 2,
                     2 => (x + y + phase) % period < period / 2,
-                    3 => squared <= size * size,
+                    3 => (x + phase) % period < 2 && (y + phaseY) % period < 2,
                     4 => Math.Abs(dx) <= size - 1 && Math.Abs(dy) <= size - 1,
                     5 => dy >= -size && dy <= size && 2 * Math.Abs(dx) <= dy + size,
                     6 => (((x + phase) / cell) + ((y + phaseY) / cell)) % 2 == 0,
                     7 => squared <= size * size && squared > inner * inner,
-                    8 => (Math.Abs(dx) <= armWidth && Math.Abs(dy) <= size) || (Math.Abs(dy) <= armWidth && Math.Abs(dx) <= size),
+                    8 => Math.Abs(dx) < armWidth || Math.Abs(dy) < armWidth,
                     _ => (x - y + (2 * Side) + phase) % period < period / 2,
                 };
                 var colour = on ? foreground : background;

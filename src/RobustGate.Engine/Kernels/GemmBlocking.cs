@@ -13,12 +13,18 @@ namespace RobustGate.Engine.Kernels;
 /// <item>The parallel work item is one MC-row block times <see cref="ColumnsPerTask"/> columns; K is never
 /// split, so each C element is accumulated in the same order at any thread count.</item>
 /// </list>
+/// Every kernel accumulates each C element over k in order with FMAs, in the same KC blocks, so results are
+/// bit-identical across kernels (AVX-512, AVX2, scalar) as well as across thread counts.
 /// The AVX-512 tile is 8 x 32: 16 accumulators hide the 4-cycle FMA latency of two FMA pipes with room to
 /// spare, and per k step it issues 16 FMAs for 2 vector loads + 8 broadcasts, which the load ports sustain.
+/// NR is a power of two for every kernel (cheap panel addressing in <see cref="PackedPanelLayout"/>).
 /// The AVX2 tile is 6 x 16: 12 accumulators + 2 B vectors + 1 broadcast fit the 16 ymm registers.
 /// </summary>
-internal readonly record struct GemmBlocking(GemmKernelKind Kind, int MR, int NR, int MC, int KC, int NC)
+internal readonly record struct GemmBlocking(GemmKernelKind Kind, int MR, int NR, int MC, int NC)
 {
+    /// <summary>The same for every kernel, so that callers can pre-pack B (see <see cref="PackedPanelLayout"/>).</summary>
+    public const int KC = 256;
+
     public const int ColumnsPerTask = 256;
 
     /// <summary>Problems below this many flops run on one thread: the fork/join would cost more than it saves.</summary>
@@ -31,9 +37,9 @@ internal readonly record struct GemmBlocking(GemmKernelKind Kind, int MR, int NR
 
     public static GemmBlocking For(GemmKernelKind kind) => kind switch
     {
-        GemmKernelKind.Avx512 => new GemmBlocking(kind, 8, 32, 128, 256, 4096),
-        GemmKernelKind.Avx2 => new GemmBlocking(kind, 6, 16, 120, 256, 4096),
-        GemmKernelKind.Scalar => new GemmBlocking(kind, 4, 8, 128, 256, 4096),
+        GemmKernelKind.Avx512 => new GemmBlocking(kind, 8, 32, 128, 4096),
+        GemmKernelKind.Avx2 => new GemmBlocking(kind, 6, 16, 120, 4096),
+        GemmKernelKind.Scalar => new GemmBlocking(kind, 4, 8, 128, 4096),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -1,62 +1,105 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace RobustGate.Engine.Kernels;
 
 /// <summary>
 /// The column-matrix view of a convolution input: row (c, r, s) and column (y, x) hold the input pixel that
 /// kernel tap (r, s) of channel c sees at output position (y, x), zero where that falls in the padding.
-/// <see cref="Expand"/> builds it (im2col); <see cref="Accumulate"/> adds a column matrix back onto an image
-/// (col2im), which is the adjoint used by the gradient with respect to the input.
+/// <see cref="ExpandPacked"/> builds it (im2col) as a GEMM's packed B operand, <see cref="ExpandPackedTransposed"/>
+/// builds its transpose the same way (for the weight gradient), and <see cref="Accumulate"/> adds a column matrix
+/// back onto an image (col2im), the adjoint used by the gradient with respect to the input.
 /// </summary>
 internal static unsafe class Im2Col
 {
     /// <summary>
-    /// Writes the rows of channel <paramref name="channel"/> (R*S rows of OH*OW) for one image
-    /// (<paramref name="image"/> points at its [C, H, W] data) into <paramref name="rows"/>, row stride <paramref name="ld"/>.
+    /// Writes the column-matrix rows of channel <paramref name="channel"/> of one image (<paramref name="image"/>
+    /// points at its [C, H, W] data) straight into GEMM panel layout as operand rows from
+    /// <paramref name="firstRow"/> and columns from <paramref name="firstColumn"/>, so the GEMM need not pack it.
     /// </summary>
-    public static void Expand(in ConvGeometry g, float* image, int channel, float* rows, nint ld)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ExpandPacked(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn)
     {
-        int oh = g.OutH, ow = g.OutW;
+        int oh = g.OutH, ow = g.OutW, nr = layout.NR;
         var plane = image + ((long)channel * g.InH * g.InW);
         for (var r = 0; r < g.KernelH; r++)
         {
             for (var s = 0; s < g.KernelW; s++)
             {
-                var row = rows + (((r * g.KernelW) + s) * ld);
+                var (rowStart, panelStride) = layout.Row(firstRow + (r * g.KernelW) + s);
+                var row = packed + rowStart;
                 var offsetX = (s * g.DilationW) - g.PadW;
                 var (x0, x1) = ValidRange(offsetX, g.StrideW, g.InW, ow);
                 for (var y = 0; y < oh; y++)
                 {
-                    var dst = row + (y * ow);
                     var iy = (y * g.StrideH) - g.PadH + (r * g.DilationH);
-                    if ((uint)iy >= (uint)g.InH || x0 >= x1)
+                    var inside = (uint)iy < (uint)g.InH;
+                    var src = plane + (inside ? iy * g.InW : 0) + offsetX;
+                    var j = firstColumn + (y * ow);
+                    var x = 0;
+                    while (x < ow)
                     {
-                        new Span<float>(dst, ow).Clear();
-                        continue;
-                    }
-
-                    var src = plane + (iy * g.InW) + offsetX;
-                    if (x0 > 0)
-                    {
-                        new Span<float>(dst, x0).Clear();
-                    }
-
-                    if (g.StrideW == 1)
-                    {
-                        new ReadOnlySpan<float>(src + x0, x1 - x0).CopyTo(new Span<float>(dst + x0, x1 - x0));
-                    }
-                    else
-                    {
-                        for (var x = x0; x < x1; x++)
+                        // One run per panel: destination floats are consecutive within it.
+                        var lane = j & (nr - 1);
+                        var length = Math.Min(nr - lane, ow - x);
+                        var dst = row + ((j / nr) * panelStride) + lane;
+                        if (inside && g.StrideW == 1 && x >= x0 && x + length <= x1)
                         {
-                            dst[x] = src[x * g.StrideW];
+                            new ReadOnlySpan<float>(src + x, length).CopyTo(new Span<float>(dst, length));
                         }
+                        else
+                        {
+                            for (var t = 0; t < length; t++)
+                            {
+                                var xx = x + t;
+                                dst[t] = inside && xx >= x0 && xx < x1 ? src[xx * g.StrideW] : 0f;
+                            }
+                        }
+
+                        x += length;
+                        j += length;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the transposed column matrix of one image into GEMM panel layout: operand row = output pixel
+    /// (from <paramref name="firstPixel"/>), operand column = (c, r, s) index <paramref name="q0"/> .. <paramref name="q1"/>
+    /// within the group whose first input channel is <paramref name="firstChannel"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ExpandPackedTransposed(in ConvGeometry g, float* image, int firstChannel, int q0, int q1, float* packed, in PackedPanelLayout layout, int firstPixel)
+    {
+        int oh = g.OutH, ow = g.OutW, taps = g.KernelH * g.KernelW, nr = layout.NR;
+        for (var q = q0; q < q1; q++)
+        {
+            var c = q / taps;
+            var r = q % taps / g.KernelW;
+            var s = q % g.KernelW;
+            var plane = image + ((long)(firstChannel + c) * g.InH * g.InW);
+            var offsetX = (s * g.DilationW) - g.PadW;
+            var (x0, x1) = ValidRange(offsetX, g.StrideW, g.InW, ow);
+            for (var y = 0; y < oh; y++)
+            {
+                var iy = (y * g.StrideH) - g.PadH + (r * g.DilationH);
+                var inside = (uint)iy < (uint)g.InH;
+                var src = plane + (inside ? iy * g.InW : 0) + offsetX;
+                var x = 0;
+                while (x < ow)
+                {
+                    // One run per KC block of operand rows: consecutive rows are NR floats apart within it.
+                    var p = firstPixel + (y * ow) + x;
+                    var blockEnd = (p & ~(GemmBlocking.KC - 1)) + GemmBlocking.KC;
+                    var end = Math.Min(ow, x + (blockEnd - p));
+                    var dst = packed + layout.Offset(p, q);
+                    for (var t = x; t < end; t++, dst += nr)
+                    {
+                        *dst = inside && t >= x0 && t < x1 ? src[t * g.StrideW] : 0f;
                     }
 
-                    if (x1 < ow)
-                    {
-                        new Span<float>(dst + x1, ow - x1).Clear();
-                    }
+                    x = end;
                 }
             }
         }
@@ -66,6 +109,7 @@ internal static unsafe class Im2Col
     /// Overwrites channel <paramref name="channel"/> of one image's gradient (<paramref name="image"/> points at
     /// [C, H, W]) with the sum of its column rows, adding taps in a fixed (r, s, y, x) order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(in ConvGeometry g, float* rows, nint ld, float* image, int channel)
     {
         int oh = g.OutH, ow = g.OutW;

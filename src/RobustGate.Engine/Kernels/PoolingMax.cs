@@ -4,7 +4,7 @@ namespace RobustGate.Engine.Kernels;
 /// 2-D max pooling. Forward records, per output, the flat index (y * InW + x) of the winning
 /// input within its plane (PyTorch's indices); backward scatters gradients to those indices. Work
 /// is split by plane (N * C), each plane handled whole by one thread, so results do not depend on
-/// the thread count. Padding never wins; NaN propagates as in PyTorch.
+/// the thread count. Padding never wins; NaN propagates as in PyTorch (the last NaN in a window supplies the index).
 /// </summary>
 public static class PoolingMax
 {
@@ -52,50 +52,48 @@ public static class PoolingMax
 
     private static unsafe void ForwardPlane(PoolingGeometry g, float* input, float* output, int* indices)
     {
-        int oh = g.OutH, ow = g.OutW;
+        int oh = g.OutH, ow = g.OutW, inH = g.InH, inW = g.InW, kH = g.KernelH, kW = g.KernelW;
+        int sH = g.StrideH, sW = g.StrideW, pH = g.PadH, pW = g.PadW, dH = g.DilationH, dW = g.DilationW;
         for (var y = 0; y < oh; y++)
         {
-            var y0 = (y * g.StrideH) - g.PadH;
+            var y0 = (y * sH) - pH;
+            var (r0, r1) = TapRange(y0, dH, kH, inH);
             for (var x = 0; x < ow; x++)
             {
-                var x0 = (x * g.StrideW) - g.PadW;
-                var best = float.NegativeInfinity;
-                var bestIndex = -1;
-                for (var r = 0; r < g.KernelH; r++)
+                var x0 = (x * sW) - pW;
+                var (s0, s1) = TapRange(x0, dW, kW, inW);
+
+                // The first in-bounds tap seeds the maximum, so padding never wins. The update is
+                // PyTorch's rule (a larger value or a NaN replaces the maximum), written without
+                // short-circuit branches so it compiles to conditional moves: random data would
+                // mispredict a branch on every other tap.
+                var bestIndex = ((y0 + (r0 * dH)) * inW) + x0 + (s0 * dW);
+                var best = input[bestIndex];
+                for (var r = r0; r < r1; r++)
                 {
-                    var iy = y0 + (r * g.DilationH);
-                    if ((uint)iy >= (uint)g.InH)
+                    var rowStart = (y0 + (r * dH)) * inW;
+                    for (var s = s0; s < s1; s++)
                     {
-                        continue;
-                    }
-
-                    var row = input + ((long)iy * g.InW);
-                    for (var s = 0; s < g.KernelW; s++)
-                    {
-                        var ix = x0 + (s * g.DilationW);
-                        if ((uint)ix >= (uint)g.InW)
-                        {
-                            continue;
-                        }
-
-                        var v = row[ix];
-                        if (v > best || float.IsNaN(v) || bestIndex < 0)
-                        {
-                            best = v;
-                            bestIndex = (iy * g.InW) + ix;
-                            if (float.IsNaN(v))
-                            {
-                                goto done;
-                            }
-                        }
+                        var index = rowStart + x0 + (s * dW);
+                        var v = input[index];
+                        var take = (v > best) | float.IsNaN(v);
+                        best = take ? v : best;
+                        bestIndex = take ? index : bestIndex;
                     }
                 }
 
-            done:
                 output[(y * ow) + x] = best;
                 indices[(y * ow) + x] = bestIndex;
             }
         }
+    }
+
+    /// <summary>Taps [first, end) of a window starting at <paramref name="start"/> that fall inside [0, size).</summary>
+    internal static (int First, int End) TapRange(int start, int dilation, int kernel, int size)
+    {
+        var first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+        var last = (size - 1 - start) / dilation;
+        return (first, Math.Min(kernel, last + 1));
     }
 
     private static void CheckLengths(PoolingGeometry g, int inputLength, int outputLength, int indexLength)

@@ -17,15 +17,43 @@ internal static class BroadcastKernel
             return;
         }
 
-        if (a.Length == dst.Length && b.Length == dst.Length)
+        if (a.Length == dst.Length && (b.Length == dst.Length || b.Length == 1))
         {
-            SpanSpan(op, a, b, dst);
-            return;
-        }
+            if (dst.Length <= ParallelElementwise.ChunkSize)
+            {
+                if (b.Length == dst.Length)
+                {
+                    SpanSpan(op, a, b, dst);
+                }
+                else
+                {
+                    SpanScalar(op, a, b[0], dst);
+                }
 
-        if (b.Length == 1 && a.Length == dst.Length)
-        {
-            SpanScalar(op, a, b[0], dst);
+                return;
+            }
+
+            unsafe
+            {
+                fixed (float* pa = a, pb = b, pd = dst)
+                {
+                    var (ap, bp, dp, scalarB) = ((nint)pa, (nint)pb, (nint)pd, b.Length == 1);
+                    ParallelElementwise.ForChunks(dst.Length, (offset, length) =>
+                    {
+                        var x = new ReadOnlySpan<float>((float*)ap + offset, length);
+                        var d = new Span<float>((float*)dp + offset, length);
+                        if (scalarB)
+                        {
+                            SpanScalar(op, x, *(float*)bp, d);
+                        }
+                        else
+                        {
+                            SpanSpan(op, x, new ReadOnlySpan<float>((float*)bp + offset, length), d);
+                        }
+                    });
+                }
+            }
+
             return;
         }
 

@@ -6,6 +6,7 @@ namespace RobustGate.Engine.Tensors;
 public sealed partial class Tensor
 {
     private bool requiresGrad;
+    private Tensor? grad;
 
     /// <summary>
     /// Whether gradients flow to this tensor. Settable on leaves (tensors not produced by a
@@ -26,7 +27,20 @@ public sealed partial class Tensor
     }
 
     /// <summary>The accumulated gradient of a leaf after Backward (null until then). Owned by this tensor.</summary>
-    public Tensor? Grad { get; set; }
+    /// <remarks>Assigning a tensor takes it out of any <see cref="TensorScope"/>: the leaf owns it.</remarks>
+    public Tensor? Grad
+    {
+        get => grad;
+        set
+        {
+            if (value is not null)
+            {
+                TensorScope.Release(value);
+            }
+
+            grad = value;
+        }
+    }
 
     /// <summary>The node that produced this tensor, or null for leaves.</summary>
     public GradNode? GradFn { get; private set; }
@@ -65,8 +79,12 @@ public sealed partial class Tensor
         return this;
     }
 
-    /// <summary>Records <paramref name="backward"/> as this result's node if any input requires grad.</summary>
-    internal Tensor Record(string name, Tensor[] inputs, BackwardFunction backward, Action? release = null)
+    /// <summary>
+    /// Makes this freshly computed tensor the differentiable result of a custom op: when grad mode
+    /// is on and an input requires grad, <paramref name="backward"/> is recorded as its node (see
+    /// <see cref="BackwardFunction"/> for the contract); otherwise nothing is recorded. Returns this.
+    /// </summary>
+    public Tensor Record(string name, Tensor[] inputs, BackwardFunction backward, Action? release = null)
     {
         if (GradMode.ShouldRecord(inputs))
         {

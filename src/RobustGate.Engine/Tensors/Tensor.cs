@@ -24,6 +24,8 @@ public sealed partial class Tensor : IDisposable
         {
             throw new ArgumentException($"Shape {ShapeUtil.Format(shape)} needs {Numel} elements; storage has {storage.Length}.");
         }
+
+        TensorScope.Register(this);
     }
 
     /// <summary>Allocates an uninitialised tensor from the pool (internal: every element must be written).</summary>
@@ -42,6 +44,9 @@ public sealed partial class Tensor : IDisposable
 
     /// <summary>Size of one dimension; negative dims count from the end.</summary>
     public int Size(int dim) => shape[ShapeUtil.NormalizeDim(dim, shape.Length)];
+
+    /// <summary>The <see cref="TensorScope"/> that will dispose this tensor, if any.</summary>
+    internal TensorScope? Scope { get; set; }
 
     public bool IsDisposed => storage is null || storage.IsReleased;
 

@@ -21,6 +21,13 @@ public class ConvolutionTests
         ["3x5 asymmetric"] = new(3, 5, 11, 13, 7, 3, 5, StrideH: 2, StrideW: 1, PadH: 0, PadW: 2),
         ["large maps, one image per block"] = new(3, 4, 34, 34, 8, 3, 3, PadH: 1, PadW: 1),
         ["partial last block"] = new(4, 3, 20, 20, 5, 3, 3, PadH: 1, PadW: 1),
+        ["deep: K crosses the GEMM's KC block"] = new(2, 40, 6, 6, 36, 3, 3, PadH: 1, PadW: 1),
+        ["deep grouped"] = new(3, 64, 5, 5, 32, 3, 3, PadH: 1, PadW: 1, Groups: 2),
+        ["parallel 3x3"] = new(4, 16, 20, 20, 32, 3, 3, PadH: 1, PadW: 1),
+        ["parallel grouped"] = new(3, 64, 12, 12, 64, 3, 3, PadH: 1, PadW: 1, Groups: 2),
+        ["parallel depthwise"] = new(8, 64, 32, 32, 64, 3, 3, PadH: 1, PadW: 1, Groups: 64),
+        ["parallel 1x1 direct"] = new(2, 64, 32, 32, 64, 1, 1),
+        ["parallel over image blocks"] = new(6, 8, 32, 32, 16, 3, 3, PadH: 1, PadW: 1),
         ["kernel larger than padded step"] = new(2, 2, 5, 5, 3, 4, 4, StrideH: 3, StrideW: 3, PadH: 2, PadW: 2),
     };
 
@@ -84,11 +91,13 @@ public class ConvolutionTests
         KernelTestData.AssertBitIdentical(actual, withoutBias, $"{name} backward weight without bias");
     }
 
+    // These geometries are above the parallel threshold (smaller ones run on one thread whatever is asked).
     [Theory]
-    [InlineData("large maps, one image per block")]
-    [InlineData("partial last block")]
-    [InlineData("depthwise")]
-    [InlineData("1x1 direct GEMM")]
+    [InlineData("parallel 3x3")]
+    [InlineData("parallel grouped")]
+    [InlineData("parallel depthwise")]
+    [InlineData("parallel 1x1 direct")]
+    [InlineData("parallel over image blocks")]
     public void AllPasses_AreBitIdenticalAcrossThreadCounts(string name)
     {
         var g = Cases[name];
@@ -119,7 +128,7 @@ public class ConvolutionTests
     [Fact]
     public void Forward_PublicEntryPoint_IsBitIdenticalForEngineThreadCounts()
     {
-        var g = Cases["large maps, one image per block"];
+        var g = Cases["parallel 3x3"];
         var (input, weight, bias, _) = Inputs(g);
         var saved = EngineThreads.Count;
         try
@@ -135,6 +144,35 @@ public class ConvolutionTests
         finally
         {
             EngineThreads.Count = saved;
+        }
+    }
+
+    [Fact]
+    public void BackwardWeight_WaveSizeDoesNotChangeResults()
+    {
+        var g = Cases["parallel over image blocks"];
+        var (input, _, _, gradOutput) = Inputs(g);
+        float[] Run(int threads)
+        {
+            var gradWeight = new float[g.WeightSize];
+            Convolution.BackwardWeight(g, input, gradOutput, gradWeight, [], threads);
+            return gradWeight;
+        }
+
+        var reference = Run(1);
+        var saved = ConvolutionRunner.PartialBudgetFloats;
+        try
+        {
+            // Waves of two blocks (six blocks in all): several waves, each reduced onto the running total.
+            ConvolutionRunner.PartialBudgetFloats = 2 * g.WeightSize;
+            KernelTestData.AssertBitIdentical(reference, Run(1), "waves of 2, 1 thread");
+            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 2, 2 threads");
+            ConvolutionRunner.PartialBudgetFloats = 1;
+            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 1, 2 threads");
+        }
+        finally
+        {
+            ConvolutionRunner.PartialBudgetFloats = saved;
         }
     }
 

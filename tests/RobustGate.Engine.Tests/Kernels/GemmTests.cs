@@ -102,6 +102,31 @@ public class GemmTests
     }
 
     [Fact]
+    public void Sgemm_KernelsAgreeBitForBit()
+    {
+        // Every kernel accumulates each C element over k in the same order with fused multiply-adds, in the same
+        // KC blocks, and combines with alpha/beta the same way, so the tile shape must not change a single bit.
+        const int m = 45, n = 77, k = 600;
+        var a = KernelTestData.Uniform(m * k, 21);
+        var b = KernelTestData.Uniform(k * n, 22);
+        var initial = KernelTestData.Uniform(m * n, 23);
+        float[]? first = null;
+        foreach (var kind in Kinds)
+        {
+            var c = (float[])initial.Clone();
+            Gemm.Sgemm(kind, 2, Transpose.Yes, Transpose.No, m, n, k, 1.25f, TransposeCopy(a, m, k), m, b, n, -0.5f, c, n);
+            if (first is null)
+            {
+                first = c;
+            }
+            else
+            {
+                KernelTestData.AssertBitIdentical(first, c, $"{kind} vs {Kinds[0]}");
+            }
+        }
+    }
+
+    [Fact]
     public void Sgemm_RejectsShortSpansAndNarrowLeadingDimensions()
     {
         var a = new float[12];

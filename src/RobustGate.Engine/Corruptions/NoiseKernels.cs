@@ -1,0 +1,77 @@
+using RobustGate.Engine.Imaging;
+using RobustGate.Engine.Randomness;
+
+namespace RobustGate.Engine.Corruptions;
+
+/// <summary>
+/// The per-value noise loops shared by the benchmark noises and the ANT noise families. Each keeps
+/// the reference's float order (e.g. x + (0 + c·g), not x + c·g with a fused multiply-add) and draws
+/// in C order, one value per channel.
+/// </summary>
+internal static class NoiseKernels
+{
+    private static readonly double[] Levels = CreateLevels();
+
+    /// <summary>clip(x + c·g) or, multiplicative, clip(x + x·(c·g)), g standard normal.</summary>
+    public static Image AddGaussian(Image rgb, double scale, bool multiplicative, NumpyRandom rng)
+    {
+        var src = rgb.Pixels;
+        var output = new Image(rgb.Width, rgb.Height, rgb.Channels);
+        var dst = output.Pixels;
+        var levels = Levels;
+        for (var i = 0; i < src.Length; i++)
+        {
+            var x = levels[src[i]];
+            var noise = 0.0 + (scale * rng.StandardNormal());
+            var v = multiplicative ? x + (x * noise) : x + noise;
+            dst[i] = ToByte(v);
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// scikit-image ≤ 0.18 <c>random_noise(mode='s&amp;p')</c>: a flipped mask over all values, then a
+    /// salted mask over all values (two full passes, in that order), flipped∧salted → 1, flipped∧¬salted → 0.
+    /// </summary>
+    public static Image SaltAndPepper(Image rgb, double amount, double saltVsPepper, NumpyRandom rng)
+    {
+        var src = rgb.Pixels;
+        var output = new Image(rgb.Width, rgb.Height, rgb.Channels);
+        var dst = output.Pixels;
+        var flippedThreshold = amount / (amount + (1.0 - amount));
+        var saltedThreshold = saltVsPepper / (saltVsPepper + (1.0 - saltVsPepper));
+        var levels = Levels;
+
+        // The first pass stores "flipped" in the output as a marker; 2 cannot be a final value.
+        for (var i = 0; i < src.Length; i++)
+        {
+            dst[i] = rng.NextDouble() < flippedThreshold ? (byte)2 : (byte)0;
+        }
+
+        for (var i = 0; i < src.Length; i++)
+        {
+            var salted = rng.NextDouble() < saltedThreshold;
+            dst[i] = dst[i] == 2 ? (salted ? (byte)255 : (byte)0) : ToByte(levels[src[i]]);
+        }
+
+        return output;
+    }
+
+    /// <summary>np.uint8(np.clip(v, 0, 1) * 255).</summary>
+    public static byte ToByte(double v) => (byte)(int)(Math.Clamp(v, 0.0, 1.0) * 255.0);
+
+    /// <summary>value / 255.0 for every byte value.</summary>
+    public static ReadOnlySpan<double> UnitLevels => Levels;
+
+    private static double[] CreateLevels()
+    {
+        var t = new double[256];
+        for (var v = 0; v < 256; v++)
+        {
+            t[v] = v / 255.0;
+        }
+
+        return t;
+    }
+}

@@ -1,0 +1,227 @@
+namespace RobustGate.Engine.Imaging.Filters;
+
+/// <summary>
+/// scipy.ndimage.zoom(image, (zy, zx, 1), order=1) (scipy 1.10 defaults: mode 'constant', cval 0,
+/// grid_mode False) on an interleaved H×W×C image: output length round(n·z) per axis (half to
+/// even), output sample o reads input coordinate o·(n−1)/(m−1) (corner-aligned), linear
+/// interpolation with scipy's weights (1−t, 1−(1−t)) and its accumulation order, in double.
+/// Like scipy, a coordinate that rounding pushes past n−1 (e.g. 14.000000000000002 for n = 15)
+/// is outside the image and yields 0 — that artefact is in the reference outputs too.
+/// </summary>
+public static class ScipyZoom
+{
+    /// <summary>Output length of one axis: Python's round(n·factor).</summary>
+    public static int OutputLength(int inputLength, double factor)
+    {
+        if (!(factor > 0) || double.IsInfinity(factor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "Zoom factor must be positive and finite.");
+        }
+
+        return checked((int)Math.Round(inputLength * factor, MidpointRounding.ToEven));
+    }
+
+    /// <summary>
+    /// Zooms the <paramref name="height"/>×<paramref name="width"/> window at (<paramref name="top"/>,
+    /// <paramref name="left"/>) of a source whose rows are <paramref name="sourceWidth"/> pixels wide,
+    /// to <paramref name="zoomedHeight"/>×<paramref name="zoomedWidth"/>, and writes only the top-left
+    /// <paramref name="outputHeight"/>×<paramref name="outputWidth"/> of the result (row length
+    /// outputWidth). The window form avoids copying the crop that clipped zoom takes first.
+    /// </summary>
+    public static void Zoom(
+        ReadOnlySpan<double> source,
+        int sourceWidth,
+        int channels,
+        int top,
+        int left,
+        int height,
+        int width,
+        int zoomedHeight,
+        int zoomedWidth,
+        Span<double> output,
+        int outputHeight,
+        int outputWidth)
+    {
+        var plan = Plan(source.Length, sourceWidth, channels, top, left, height, width, zoomedHeight, zoomedWidth, output.Length, outputHeight, outputWidth);
+        for (var y = 0; y < outputHeight; y++)
+        {
+            var rowOut = output.Slice(y * outputWidth * channels, outputWidth * channels);
+            if (plan.RowOutside[y])
+            {
+                rowOut.Clear();
+                continue;
+            }
+
+            var r0 = source[((top + plan.Row0[y]) * sourceWidth * channels)..];
+            var r1 = source[((top + plan.Row1[y]) * sourceWidth * channels)..];
+            double wy0 = plan.RowWeight0[y], wy1 = plan.RowWeight1[y];
+            for (var x = 0; x < outputWidth; x++)
+            {
+                var o = x * channels;
+                if (plan.ColumnOutside[x])
+                {
+                    rowOut.Slice(o, channels).Clear();
+                    continue;
+                }
+
+                int a = (left + plan.Column0[x]) * channels, b = (left + plan.Column1[x]) * channels;
+                double wx0 = plan.ColumnWeight0[x], wx1 = plan.ColumnWeight1[x];
+                for (var c = 0; c < channels; c++)
+                {
+                    rowOut[o + c] = (r0[a + c] * wy0 * wx0) + (r0[b + c] * wy0 * wx1) + (r1[a + c] * wy1 * wx0) + (r1[b + c] * wy1 * wx1);
+                }
+            }
+        }
+    }
+
+    /// <summary>The float32 form (zoom_blur's float32 image): arithmetic in double, each output rounded to float32.</summary>
+    public static unsafe void Zoom(
+        ReadOnlySpan<float> source,
+        int sourceWidth,
+        int channels,
+        int top,
+        int left,
+        int height,
+        int width,
+        int zoomedHeight,
+        int zoomedWidth,
+        Span<float> output,
+        int outputHeight,
+        int outputWidth)
+    {
+        var plan = Plan(source.Length, sourceWidth, channels, top, left, height, width, zoomedHeight, zoomedWidth, output.Length, outputHeight, outputWidth);
+        var windowLength = width * channels;
+
+        // Per output row, both source rows are scaled by their row weight once (scipy multiplies
+        // the sample by the row weight first, then by the column weight, so this is the same
+        // rounding), and the column loop only gathers and blends.
+        var scaled = ScratchBuffer.Doubles(5, 2 * windowLength);
+        fixed (float* src = source)
+        fixed (float* dst = output)
+        fixed (double* p0 = scaled)
+        fixed (int* first = plan.Column0)
+        fixed (int* second = plan.Column1)
+        fixed (double* weight0 = plan.ColumnWeight0)
+        fixed (double* weight1 = plan.ColumnWeight1)
+        fixed (bool* outside = plan.ColumnOutside)
+        {
+            var p1 = p0 + windowLength;
+            for (var y = 0; y < outputHeight; y++)
+            {
+                var rowOut = dst + ((long)y * outputWidth * channels);
+                if (plan.RowOutside[y])
+                {
+                    new Span<float>(rowOut, outputWidth * channels).Clear();
+                    continue;
+                }
+
+                var r0 = src + ((long)(top + plan.Row0[y]) * sourceWidth * channels) + (left * channels);
+                var r1 = src + ((long)(top + plan.Row1[y]) * sourceWidth * channels) + (left * channels);
+                double wy0 = plan.RowWeight0[y], wy1 = plan.RowWeight1[y];
+                for (var k = 0; k < windowLength; k++)
+                {
+                    p0[k] = r0[k] * wy0;
+                    p1[k] = r1[k] * wy1;
+                }
+
+                for (var x = 0; x < outputWidth; x++)
+                {
+                    var o = rowOut + (x * channels);
+                    if (outside[x])
+                    {
+                        for (var c = 0; c < channels; c++)
+                        {
+                            o[c] = 0;
+                        }
+
+                        continue;
+                    }
+
+                    int a = first[x] * channels, b = second[x] * channels;
+                    double wx0 = weight0[x], wx1 = weight1[x];
+                    for (var c = 0; c < channels; c++)
+                    {
+                        o[c] = (float)((p0[a + c] * wx0) + (p0[b + c] * wx1) + (p1[a + c] * wx0) + (p1[b + c] * wx1));
+                    }
+                }
+            }
+        }
+    }
+
+    private static ZoomPlan Plan(
+        int sourceLength,
+        int sourceWidth,
+        int channels,
+        int top,
+        int left,
+        int height,
+        int width,
+        int zoomedHeight,
+        int zoomedWidth,
+        int outputLength,
+        int outputHeight,
+        int outputWidth)
+    {
+        if (channels < 1 || height < 1 || width < 1 || top < 0 || left < 0 || left + width > sourceWidth || (long)(top + height) * sourceWidth * channels > sourceLength)
+        {
+            throw new ArgumentException($"Window {height}x{width} at ({top},{left}) does not fit a source of {sourceLength} samples, {sourceWidth} pixels wide, {channels} channels.");
+        }
+
+        if (outputHeight < 0 || outputWidth < 0 || outputHeight > zoomedHeight || outputWidth > zoomedWidth || outputLength != outputHeight * outputWidth * channels)
+        {
+            throw new ArgumentException($"Output {outputHeight}x{outputWidth} (buffer {outputLength}) must be the top-left part of the {zoomedHeight}x{zoomedWidth} zoom.");
+        }
+
+        var plan = new ZoomPlan(outputHeight, outputWidth);
+        Axis(height, zoomedHeight, outputHeight, plan.Row0, plan.Row1, plan.RowWeight0, plan.RowWeight1, plan.RowOutside);
+        Axis(width, zoomedWidth, outputWidth, plan.Column0, plan.Column1, plan.ColumnWeight0, plan.ColumnWeight1, plan.ColumnOutside);
+        return plan;
+    }
+
+    private static void Axis(int inputLength, int zoomedLength, int count, int[] first, int[] second, double[] weight0, double[] weight1, bool[] outside)
+    {
+        // numpy.divide(n - 1, m - 1, where=m - 1 != 0) with ones elsewhere.
+        var step = zoomedLength - 1 != 0 ? (double)(inputLength - 1) / (zoomedLength - 1) : 1.0;
+        for (var k = 0; k < count; k++)
+        {
+            var cc = k * step;
+            if (cc < 0 || cc > inputLength - 1)
+            {
+                outside[k] = true;
+                continue;
+            }
+
+            var start = (int)Math.Floor(cc);
+            var t = cc - start;
+            weight0[k] = 1.0 - t;
+            weight1[k] = 1.0 - weight0[k];
+            first[k] = start;
+
+            // The tap past the last sample has weight exactly 0 there; any in-range sample will do.
+            second[k] = Math.Min(start + 1, inputLength - 1);
+        }
+    }
+
+    private sealed class ZoomPlan(int rows, int columns)
+    {
+        public int[] Row0 { get; } = new int[rows];
+
+        public int[] Row1 { get; } = new int[rows];
+
+        public double[] RowWeight0 { get; } = new double[rows];
+
+        public double[] RowWeight1 { get; } = new double[rows];
+
+        public bool[] RowOutside { get; } = new bool[rows];
+
+        public int[] Column0 { get; } = new int[columns];
+
+        public int[] Column1 { get; } = new int[columns];
+
+        public double[] ColumnWeight0 { get; } = new double[columns];
+
+        public double[] ColumnWeight1 { get; } = new double[columns];
+
+        public bool[] ColumnOutside { get; } = new bool[columns];
+    }
+}

@@ -1,0 +1,365 @@
+using System.Buffers.Binary;
+
+namespace RobustGate.Engine.Imaging;
+
+/// <summary>
+/// Baseline JPEG encoder that writes what libjpeg-turbo writes for PIL's
+/// <c>save(format="JPEG", quality=q, subsampling=s)</c>: IJG tables scaled by quality (clamped to
+/// 1..255), standard Huffman tables, libjpeg's RGB-&gt;YCbCr, edge padding and downsampling (with
+/// its alternating bias), islow forward DCT and its quantiser. Gray images give 1-component files;
+/// an alpha channel is dropped.
+/// </summary>
+public static class JpegEncoder
+{
+    public const int DefaultQuality = 75;
+
+    /// <param name="restartInterval">MCUs between restart markers; 0 writes none (PIL's default).</param>
+    public static byte[] Encode(Image image, int quality = DefaultQuality, JpegSubsampling subsampling = JpegSubsampling.Yuv420, int restartInterval = 0)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
+        ArgumentOutOfRangeException.ThrowIfNegative(restartInterval);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(restartInterval, 65535);
+        if (image.Width is < 1 or > 65535 || image.Height is < 1 or > 65535)
+        {
+            throw new ArgumentException($"JPEG sizes are 1..65535 pixels per side; the image is {image.Width}x{image.Height}.", nameof(image));
+        }
+
+        var gray = image.Channels <= 2;
+        var (hY, vY) = gray ? (1, 1) : subsampling switch
+        {
+            JpegSubsampling.Yuv444 => (1, 1),
+            JpegSubsampling.Yuv422 => (2, 1),
+            JpegSubsampling.Yuv440 => (1, 2),
+            _ => (2, 2),
+        };
+        var plan = new EncodePlan(image.Width, image.Height, hY, vY, gray ? 1 : 3);
+        var planes = BuildPlanes(image, plan);
+        var luminance = JpegStandardTables.ScaledTable(JpegStandardTables.Luminance, quality);
+        var chrominance = JpegStandardTables.ScaledTable(JpegStandardTables.Chrominance, quality);
+
+        using var stream = new MemoryStream(image.Width * image.Height / 2 + 1024);
+        WriteHeaders(stream, plan, luminance, chrominance, restartInterval);
+        WriteScan(stream, plan, planes, [new JpegQuantDivisors(luminance), new JpegQuantDivisors(chrominance)], restartInterval);
+        stream.WriteByte(0xFF);
+        stream.WriteByte(0xD9);
+        return stream.ToArray();
+    }
+
+    private static byte[][] BuildPlanes(Image image, EncodePlan plan)
+    {
+        int w = image.Width, h = image.Height, channels = image.Channels;
+        var full = new byte[plan.Components][];
+        for (var c = 0; c < plan.Components; c++)
+        {
+            full[c] = new byte[w * h];
+        }
+
+        var pixels = image.Pixels;
+        if (plan.Components == 1)
+        {
+            for (var i = 0; i < w * h; i++)
+            {
+                full[0][i] = pixels[i * channels];
+            }
+        }
+        else
+        {
+            for (var i = 0; i < w * h; i++)
+            {
+                var at = i * channels;
+                JpegColor.RgbToYcc(pixels[at], pixels[at + 1], pixels[at + 2], out full[0][i], out full[1][i], out full[2][i]);
+            }
+        }
+
+        var planes = new byte[plan.Components][];
+        for (var c = 0; c < plan.Components; c++)
+        {
+            planes[c] = Downsample(full[c], plan, c);
+        }
+
+        return planes;
+    }
+
+    /// <summary>
+    /// One component's samples over the whole MCU grid: the full-resolution plane is padded right
+    /// and down by replication (to the width the downsampler reads and a multiple of max V rows),
+    /// downsampled, then its last row repeated to the MCU-row boundary, as jcprepct/jcsample do.
+    /// </summary>
+    private static byte[] Downsample(byte[] full, EncodePlan plan, int component)
+    {
+        var (h, v) = plan.Factors(component);
+        var rh = plan.MaxH / h;
+        var rv = plan.MaxV / v;
+        var outCols = plan.WidthInBlocks(component) * 8;
+        var stride = plan.Stride(component);
+        var rowsTotal = plan.McusY * v * 8;
+        var plane = new byte[stride * rowsTotal];
+        var inRows = (plan.Height + plan.MaxV - 1) / plan.MaxV * plan.MaxV;
+        var outRows = inRows / rv;
+        for (var oy = 0; oy < outRows; oy++)
+        {
+            var dst = plane.AsSpan(oy * stride, outCols);
+            for (var ox = 0; ox < outCols; ox++)
+            {
+                var sum = 0;
+                for (var dy = 0; dy < rv; dy++)
+                {
+                    var y = Math.Min((oy * rv) + dy, plan.Height - 1);
+                    var row = full.AsSpan(y * plan.Width, plan.Width);
+                    for (var dx = 0; dx < rh; dx++)
+                    {
+                        sum += row[Math.Min((ox * rh) + dx, plan.Width - 1)];
+                    }
+                }
+
+                // h2v1 rounds with bias 0,1,0,1..., h2v2 with 1,2,1,2...; other ratios with half the count.
+                var bias = (rh, rv) switch
+                {
+                    (1, 1) => 0,
+                    (2, 1) => ox & 1,
+                    (2, 2) => 1 + (ox & 1),
+                    _ => rh * rv / 2,
+                };
+                dst[ox] = (byte)((sum + bias) / (rh * rv));
+            }
+        }
+
+        for (var oy = outRows; oy < rowsTotal; oy++)
+        {
+            plane.AsSpan((outRows - 1) * stride, outCols).CopyTo(plane.AsSpan(oy * stride));
+        }
+
+        return plane;
+    }
+
+    private static void WriteHeaders(MemoryStream s, EncodePlan plan, ushort[] luminance, ushort[] chrominance, int restartInterval)
+    {
+        s.Write([0xFF, 0xD8]);
+        // JFIF 1.01, no units, 1:1 density, no thumbnail: what libjpeg writes by default.
+        WriteSegment(s, 0xE0, [(byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+        WriteQuant(s, 0, luminance);
+        if (plan.Components == 3)
+        {
+            WriteQuant(s, 1, chrominance);
+        }
+
+        var sof = new byte[6 + (3 * plan.Components)];
+        sof[0] = 8;
+        BinaryPrimitives.WriteUInt16BigEndian(sof.AsSpan(1), (ushort)plan.Height);
+        BinaryPrimitives.WriteUInt16BigEndian(sof.AsSpan(3), (ushort)plan.Width);
+        sof[5] = (byte)plan.Components;
+        for (var c = 0; c < plan.Components; c++)
+        {
+            var (h, v) = plan.Factors(c);
+            sof[6 + (3 * c)] = (byte)(c + 1);
+            sof[7 + (3 * c)] = (byte)((h << 4) | v);
+            sof[8 + (3 * c)] = (byte)(c == 0 ? 0 : 1);
+        }
+
+        WriteSegment(s, 0xC0, sof);
+        WriteHuffman(s, 0x00, JpegStandardTables.DcLuminanceCounts, JpegStandardTables.DcValues);
+        WriteHuffman(s, 0x10, JpegStandardTables.AcLuminanceCounts, JpegStandardTables.AcLuminanceValues);
+        if (plan.Components == 3)
+        {
+            WriteHuffman(s, 0x01, JpegStandardTables.DcChrominanceCounts, JpegStandardTables.DcValues);
+            WriteHuffman(s, 0x11, JpegStandardTables.AcChrominanceCounts, JpegStandardTables.AcChrominanceValues);
+        }
+
+        if (restartInterval > 0)
+        {
+            WriteSegment(s, 0xDD, [(byte)(restartInterval >> 8), (byte)restartInterval]);
+        }
+
+        var sos = new byte[4 + (2 * plan.Components)];
+        sos[0] = (byte)plan.Components;
+        for (var c = 0; c < plan.Components; c++)
+        {
+            sos[1 + (2 * c)] = (byte)(c + 1);
+            sos[2 + (2 * c)] = (byte)(c == 0 ? 0x00 : 0x11);
+        }
+
+        sos[^3] = 0;
+        sos[^2] = 63;
+        sos[^1] = 0;
+        WriteSegment(s, 0xDA, sos);
+    }
+
+    private static void WriteQuant(MemoryStream s, int id, ushort[] table)
+    {
+        var data = new byte[65];
+        data[0] = (byte)id;
+        var natural = JpegZigzag.NaturalOrder;
+        for (var k = 0; k < 64; k++)
+        {
+            data[1 + k] = (byte)table[natural[k]];
+        }
+
+        WriteSegment(s, 0xDB, data);
+    }
+
+    private static void WriteHuffman(MemoryStream s, byte classAndId, ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values)
+    {
+        var data = new byte[17 + values.Length];
+        data[0] = classAndId;
+        counts.CopyTo(data.AsSpan(1));
+        values.CopyTo(data.AsSpan(17));
+        WriteSegment(s, 0xC4, data);
+    }
+
+    private static void WriteSegment(MemoryStream s, byte marker, ReadOnlySpan<byte> data)
+    {
+        s.WriteByte(0xFF);
+        s.WriteByte(marker);
+        s.WriteByte((byte)((data.Length + 2) >> 8));
+        s.WriteByte((byte)(data.Length + 2));
+        s.Write(data);
+    }
+
+    private static void WriteScan(MemoryStream stream, EncodePlan plan, byte[][] planes, JpegQuantDivisors[] divisors, int restartInterval)
+    {
+        var writer = new JpegBitWriter(stream);
+        Span<int> lastDc = stackalloc int[3];
+        Span<int> work = stackalloc int[64];
+        Span<short> block = stackalloc short[64];
+        var previousDc = new int[3];
+        var totalMcus = plan.McusX * plan.McusY;
+        var restartNumber = 0;
+        for (var mcu = 0; mcu < totalMcus; mcu++)
+        {
+            if (restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0)
+            {
+                writer.Flush();
+                stream.WriteByte(0xFF);
+                stream.WriteByte((byte)(0xD0 + restartNumber));
+                restartNumber = (restartNumber + 1) & 7;
+                lastDc.Clear();
+            }
+
+            var mx = mcu % plan.McusX;
+            var my = mcu / plan.McusX;
+            for (var c = 0; c < plan.Components; c++)
+            {
+                var (h, v) = plan.Factors(c);
+                var dc = c == 0 ? JpegHuffmanEncoder.DcLuminance : JpegHuffmanEncoder.DcChrominance;
+                var ac = c == 0 ? JpegHuffmanEncoder.AcLuminance : JpegHuffmanEncoder.AcChrominance;
+                var stride = plan.Stride(c);
+                for (var by = 0; by < v; by++)
+                {
+                    for (var bx = 0; bx < h; bx++)
+                    {
+                        var blockRow = (my * v) + by;
+                        var blockCol = (mx * h) + bx;
+                        if (blockRow < plan.HeightInBlocks(c) && blockCol < plan.WidthInBlocks(c))
+                        {
+                            var origin = (blockRow * 8 * stride) + (blockCol * 8);
+                            for (var y = 0; y < 8; y++)
+                            {
+                                var row = planes[c].AsSpan(origin + (y * stride), 8);
+                                for (var x = 0; x < 8; x++)
+                                {
+                                    work[(y * 8) + x] = row[x] - 128;
+                                }
+                            }
+
+                            JpegFdct.Forward(work);
+                            JpegFdct.Quantize(work, divisors[c == 0 ? 0 : 1], block);
+                        }
+                        else
+                        {
+                            // libjpeg's dummy blocks beyond the image: no AC, the DC of the block before.
+                            block.Clear();
+                            block[0] = (short)previousDc[c];
+                        }
+
+                        previousDc[c] = block[0];
+                        EncodeBlock(writer, block, ref lastDc[c], dc, ac);
+                    }
+                }
+            }
+        }
+
+        writer.Flush();
+    }
+
+    private static void EncodeBlock(JpegBitWriter writer, ReadOnlySpan<short> block, ref int lastDc, JpegHuffmanEncoder dc, JpegHuffmanEncoder ac)
+    {
+        int temp = block[0] - lastDc;
+        lastDc = block[0];
+        var temp2 = temp;
+        if (temp < 0)
+        {
+            temp = -temp;
+            temp2--;
+        }
+
+        var bits = temp == 0 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)temp);
+        writer.Write(dc.Codes[bits], dc.Lengths[bits]);
+        if (bits > 0)
+        {
+            writer.Write(temp2, bits);
+        }
+
+        var run = 0;
+        var natural = JpegZigzag.NaturalOrder;
+        for (var k = 1; k < 64; k++)
+        {
+            temp = block[natural[k]];
+            if (temp == 0)
+            {
+                run++;
+                continue;
+            }
+
+            while (run > 15)
+            {
+                writer.Write(ac.Codes[0xF0], ac.Lengths[0xF0]);
+                run -= 16;
+            }
+
+            temp2 = temp;
+            if (temp < 0)
+            {
+                temp = -temp;
+                temp2--;
+            }
+
+            bits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)temp);
+            var symbol = (run << 4) + bits;
+            writer.Write(ac.Codes[symbol], ac.Lengths[symbol]);
+            writer.Write(temp2, bits);
+            run = 0;
+        }
+
+        if (run > 0)
+        {
+            writer.Write(ac.Codes[0], ac.Lengths[0]);
+        }
+    }
+
+    private sealed class EncodePlan(int width, int height, int hY, int vY, int components)
+    {
+        public int Width { get; } = width;
+
+        public int Height { get; } = height;
+
+        public int MaxH { get; } = hY;
+
+        public int MaxV { get; } = vY;
+
+        public int Components { get; } = components;
+
+        public int McusX { get; } = (width + (8 * hY) - 1) / (8 * hY);
+
+        public int McusY { get; } = (height + (8 * vY) - 1) / (8 * vY);
+
+        public (int H, int V) Factors(int component) => component == 0 ? (MaxH, MaxV) : (1, 1);
+
+        public int WidthInBlocks(int component) => (int)(((long)Width * Factors(component).H + (MaxH * 8) - 1) / (MaxH * 8));
+
+        public int HeightInBlocks(int component) => (int)(((long)Height * Factors(component).V + (MaxV * 8) - 1) / (MaxV * 8));
+
+        public int Stride(int component) => McusX * Factors(component).H * 8;
+    }
+}

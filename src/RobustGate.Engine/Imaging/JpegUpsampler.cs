@@ -1,0 +1,119 @@
+namespace RobustGate.Engine.Imaging;
+
+/// <summary>
+/// libjpeg-turbo's chroma upsampling with fancy upsampling on (its default, and PIL's): the
+/// triangular h2v1, h1v2 and h2v2 filters with their rounding biases and edge replication,
+/// plain replication for other integer ratios and for components 2 samples wide or less.
+/// </summary>
+internal static class JpegUpsampler
+{
+    /// <summary>
+    /// Upsamples a component plane (stride <paramref name="stride"/>, valid size
+    /// <paramref name="width"/> x <paramref name="height"/>) by integer ratios into
+    /// <paramref name="output"/> (outWidth x outHeight, tightly packed).
+    /// </summary>
+    public static void Upsample(ReadOnlySpan<byte> plane, int stride, int width, int height, int ratioH, int ratioV, Span<byte> output, int outWidth, int outHeight, Span<byte> rowBuffer)
+    {
+        var fancyH = ratioH == 2 && width > 2;
+        if (ratioH == 1 && ratioV == 1)
+        {
+            for (var y = 0; y < outHeight; y++)
+            {
+                plane.Slice(y * stride, outWidth).CopyTo(output.Slice(y * outWidth, outWidth));
+            }
+        }
+        else if (ratioH == 2 && ratioV == 1 && fancyH)
+        {
+            for (var y = 0; y < outHeight; y++)
+            {
+                H2V1(plane.Slice(y * stride, width), rowBuffer);
+                rowBuffer[..outWidth].CopyTo(output.Slice(y * outWidth, outWidth));
+            }
+        }
+        else if (ratioH == 1 && ratioV == 2)
+        {
+            for (var y = 0; y < outHeight; y++)
+            {
+                var (nearRow, farRow, bias) = VerticalNeighbours(height, y);
+                var near = plane.Slice(nearRow * stride, width);
+                var far = plane.Slice(farRow * stride, width);
+                var o = output.Slice(y * outWidth, outWidth);
+                for (var x = 0; x < outWidth; x++)
+                {
+                    o[x] = (byte)(((near[x] * 3) + far[x] + bias) >> 2);
+                }
+            }
+        }
+        else if (ratioH == 2 && ratioV == 2 && fancyH)
+        {
+            for (var y = 0; y < outHeight; y++)
+            {
+                var (nearRow, farRow, _) = VerticalNeighbours(height, y);
+                H2V2Row(plane.Slice(nearRow * stride, width), plane.Slice(farRow * stride, width), rowBuffer);
+                rowBuffer[..outWidth].CopyTo(output.Slice(y * outWidth, outWidth));
+            }
+        }
+        else
+        {
+            for (var y = 0; y < outHeight; y++)
+            {
+                var row = plane.Slice(y / ratioV * stride);
+                var o = output.Slice(y * outWidth, outWidth);
+                for (var x = 0; x < outWidth; x++)
+                {
+                    o[x] = row[x / ratioH];
+                }
+            }
+        }
+    }
+
+    private static (int Near, int Far, int Bias) VerticalNeighbours(int height, int y)
+    {
+        // Output row 2r takes row r-1 as its further neighbour (bias 1), row 2r+1 takes row r+1
+        // (bias 2); the first and last valid rows are replicated beyond the edges.
+        var r = y >> 1;
+        var upper = (y & 1) == 0;
+        var other = upper ? Math.Max(r - 1, 0) : Math.Min(r + 1, height - 1);
+        return (r, other, upper ? 1 : 2);
+    }
+
+    private static void H2V1(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        var n = input.Length;
+        int value = input[0];
+        output[0] = (byte)value;
+        output[1] = (byte)(((value * 3) + input[1] + 2) >> 2);
+        for (var i = 1; i < n - 1; i++)
+        {
+            value = input[i] * 3;
+            output[2 * i] = (byte)((value + input[i - 1] + 1) >> 2);
+            output[(2 * i) + 1] = (byte)((value + input[i + 1] + 2) >> 2);
+        }
+
+        value = input[n - 1];
+        output[(2 * n) - 2] = (byte)(((value * 3) + input[n - 2] + 1) >> 2);
+        output[(2 * n) - 1] = (byte)value;
+    }
+
+    private static void H2V2Row(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output)
+    {
+        var n = near.Length;
+        var thisSum = (near[0] * 3) + far[0];
+        var nextSum = (near[1] * 3) + far[1];
+        output[0] = (byte)(((thisSum * 4) + 8) >> 4);
+        output[1] = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
+        var lastSum = thisSum;
+        thisSum = nextSum;
+        for (var i = 1; i < n - 1; i++)
+        {
+            nextSum = (near[i + 1] * 3) + far[i + 1];
+            output[2 * i] = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
+            output[(2 * i) + 1] = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
+            lastSum = thisSum;
+            thisSum = nextSum;
+        }
+
+        output[(2 * n) - 2] = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
+        output[(2 * n) - 1] = (byte)(((thisSum * 4) + 7) >> 4);
+    }
+}

@@ -1,0 +1,169 @@
+namespace RobustGate.Engine.Randomness;
+
+/// <summary>numpy's legacy Poisson sampler and the C-order array fills the corruptions use.</summary>
+public sealed partial class NumpyRandom
+{
+    private static readonly double[] LogGammaSeries =
+    [
+        8.333333333333333e-02, -2.777777777777778e-03,
+        7.936507936507937e-04, -5.952380952380952e-04,
+        8.417508417508418e-04, -1.917526917526918e-03,
+        6.410256410256410e-03, -2.955065359477124e-02,
+        1.796443723688307e-01, -1.39243221690590e+00,
+    ];
+
+    /// <summary>
+    /// <c>poisson(lam)</c> as legacy numpy draws it: 0 without drawing for lam = 0, the multiplication
+    /// method below 10, Hörmann's PTRS transformed rejection from 10 up.
+    /// </summary>
+    public long Poisson(double lam)
+    {
+        if (lam >= 10.0)
+        {
+            return PoissonPtrs(new PoissonPtrsConstants(lam));
+        }
+
+        if (lam == 0.0)
+        {
+            return 0;
+        }
+
+        if (!(lam > 0.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lam), lam, "poisson needs lam >= 0.");
+        }
+
+        return PoissonMultiplication(Math.Exp(-lam));
+    }
+
+    /// <summary>numpy's <c>random_loggam</c>: Stirling series with downward recursion below 7.</summary>
+    public static double LogGamma(double x)
+    {
+        if (x == 1.0 || x == 2.0)
+        {
+            return 0.0;
+        }
+
+        var n = x < 7.0 ? (int)(7 - x) : 0;
+        var x0 = x + n;
+        var x2 = (1.0 / x0) * (1.0 / x0);
+        var gl0 = LogGammaSeries[9];
+        for (var k = 8; k >= 0; k--)
+        {
+            gl0 *= x2;
+            gl0 += LogGammaSeries[k];
+        }
+
+        var gl = (gl0 / x0) + (0.5 * 1.8378770664093453) + ((x0 - 0.5) * Math.Log(x0)) - x0;
+        if (x < 7.0)
+        {
+            for (var k = 1; k <= n; k++)
+            {
+                gl -= Math.Log(x0 - 1.0);
+                x0 -= 1.0;
+            }
+        }
+
+        return gl;
+    }
+
+    /// <summary>Multiplication method with e^-lam precomputed by the caller.</summary>
+    internal long PoissonMultiplication(double expMinusLam)
+    {
+        long count = 0;
+        var product = 1.0;
+        while (true)
+        {
+            product *= NextDouble();
+            if (product > expMinusLam)
+            {
+                count++;
+            }
+            else
+            {
+                return count;
+            }
+        }
+    }
+
+    /// <summary>PTRS with its per-lambda constants precomputed by the caller.</summary>
+    internal long PoissonPtrs(in PoissonPtrsConstants c)
+    {
+        while (true)
+        {
+            var u = NextDouble() - 0.5;
+            var v = NextDouble();
+            var us = 0.5 - Math.Abs(u);
+            var k = (long)Math.Floor((((2 * c.A / us) + c.B) * u) + c.Lambda + 0.43);
+            if (us >= 0.07 && v <= c.Vr)
+            {
+                return k;
+            }
+
+            if (k < 0 || (us < 0.013 && v > us))
+            {
+                continue;
+            }
+
+            if (Math.Log(v) + c.LogInvAlpha - Math.Log((c.A / (us * us)) + c.B)
+                <= -c.Lambda + (k * c.LogLambda) - LogGamma(k + 1))
+            {
+                return k;
+            }
+        }
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with <c>normal(loc, scale)</c> values in order.</summary>
+    public void FillNormal(Span<double> destination, double loc, double scale)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = loc + (scale * StandardNormal());
+        }
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with <c>uniform(low, high)</c> values in order.</summary>
+    public void FillUniform(Span<double> destination, double low, double high)
+    {
+        var range = high - low;
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = low + (range * NextDouble());
+        }
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with <c>random_sample()</c> values in order.</summary>
+    public void FillDouble(Span<double> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = NextDouble();
+        }
+    }
+
+    /// <summary>The per-lambda constants of numpy's PTRS Poisson sampler.</summary>
+    internal readonly struct PoissonPtrsConstants
+    {
+        public PoissonPtrsConstants(double lam)
+        {
+            Lambda = lam;
+            LogLambda = Math.Log(lam);
+            B = 0.931 + (2.53 * Math.Sqrt(lam));
+            A = -0.059 + (0.02483 * B);
+            LogInvAlpha = Math.Log(1.1239 + (1.1328 / (B - 3.4)));
+            Vr = 0.9277 - (3.6224 / (B - 2));
+        }
+
+        public double Lambda { get; }
+
+        public double LogLambda { get; }
+
+        public double A { get; }
+
+        public double B { get; }
+
+        public double LogInvAlpha { get; }
+
+        public double Vr { get; }
+    }
+}

@@ -1,0 +1,268 @@
+using System.Runtime.CompilerServices;
+
+namespace RobustGate.Engine.Randomness;
+
+/// <summary>
+/// A bit-exact port of numpy's legacy <c>RandomState</c> (MT19937 with the polar Gaussian and its
+/// one-value cache), so that a corruption seeded here draws exactly what the reference Python code
+/// drew after <c>np.random.seed(seed)</c>. Every distribution consumes 32-bit words in numpy's order;
+/// array fills run in C order (last axis fastest). Not thread-safe: one generator per image.
+/// </summary>
+public sealed partial class NumpyRandom
+{
+    private const int StateSize = 624;
+    private const int ShiftSize = 397;
+    private const uint MatrixA = 0x9908B0DF;
+    private const uint UpperMask = 0x80000000;
+    private const uint LowerMask = 0x7FFFFFFF;
+
+    private readonly uint[] _state = new uint[StateSize];
+    private int _position;
+    private bool _hasGauss;
+    private double _gaussCache;
+    private long _wordsConsumed;
+
+    /// <summary>Seeds as <c>np.random.seed(seed)</c> does for an integer seed in [0, 2^32).</summary>
+    public NumpyRandom(uint seed)
+    {
+        Seed(seed);
+    }
+
+    /// <summary>32-bit words produced since the last seeding (numpy's state position, unrolled).</summary>
+    public long WordsConsumed => _wordsConsumed;
+
+    /// <summary>Whether a second polar-method Gaussian is waiting in the cache (numpy's <c>has_gauss</c>).</summary>
+    public bool HasCachedGaussian => _hasGauss;
+
+    /// <summary><c>np.random.seed(int)</c>: MT19937 <c>init_genrand</c>; the Gaussian cache is cleared.</summary>
+    public void Seed(uint seed)
+    {
+        var mt = _state;
+        mt[0] = seed;
+        for (var i = 1; i < StateSize; i++)
+        {
+            var prev = mt[i - 1];
+            mt[i] = unchecked((1812433253u * (prev ^ (prev >> 30))) + (uint)i);
+        }
+
+        ResetPosition();
+    }
+
+    /// <summary>
+    /// <c>np.random.seed(array)</c>: MT19937 <c>init_by_array</c>, used by numpy for seeds given as
+    /// a sequence of 32-bit words (and hence the only way to use more than 32 bits of seed).
+    /// </summary>
+    public void Seed(ReadOnlySpan<uint> key)
+    {
+        if (key.IsEmpty)
+        {
+            throw new ArgumentException("A seed array needs at least one element.", nameof(key));
+        }
+
+        Seed(19650218u);
+        var mt = _state;
+        int i = 1, j = 0;
+        for (var k = Math.Max(StateSize, key.Length); k > 0; k--)
+        {
+            mt[i] = unchecked((mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint)j);
+            i++;
+            j++;
+            if (i >= StateSize)
+            {
+                mt[0] = mt[StateSize - 1];
+                i = 1;
+            }
+
+            if (j >= key.Length)
+            {
+                j = 0;
+            }
+        }
+
+        for (var k = StateSize - 1; k > 0; k--)
+        {
+            mt[i] = unchecked((mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) - (uint)i);
+            i++;
+            if (i >= StateSize)
+            {
+                mt[0] = mt[StateSize - 1];
+                i = 1;
+            }
+        }
+
+        mt[0] = 0x80000000u;
+        ResetPosition();
+    }
+
+    /// <summary>The next tempered MT19937 output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint NextUInt32()
+    {
+        if (_position >= StateSize)
+        {
+            Twist();
+        }
+
+        var y = _state[_position++];
+        _wordsConsumed++;
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9D2C5680u;
+        y ^= (y << 15) & 0xEFC60000u;
+        y ^= y >> 18;
+        return y;
+    }
+
+    /// <summary><c>random_sample()</c>: a 53-bit double in [0, 1) from two words (the first gives the high 27 bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double NextDouble()
+    {
+        var a = NextUInt32() >> 5;
+        var b = NextUInt32() >> 6;
+        return ((a * 67108864.0) + b) / 9007199254740992.0;
+    }
+
+    /// <summary><c>standard_normal()</c>: Marsaglia's polar method; the second value of each pair is cached.</summary>
+    public double StandardNormal()
+    {
+        if (_hasGauss)
+        {
+            _hasGauss = false;
+            var cached = _gaussCache;
+            _gaussCache = 0.0;
+            return cached;
+        }
+
+        double x1, x2, r2;
+        do
+        {
+            x1 = (2.0 * NextDouble()) - 1.0;
+            x2 = (2.0 * NextDouble()) - 1.0;
+            r2 = (x1 * x1) + (x2 * x2);
+        }
+        while (r2 >= 1.0 || r2 == 0.0);
+
+        var f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
+        _gaussCache = f * x1;
+        _hasGauss = true;
+        return f * x2;
+    }
+
+    /// <summary><c>normal(loc, scale)</c> = loc + scale * standard_normal(), in that float order.</summary>
+    public double Normal(double loc, double scale) => loc + (scale * StandardNormal());
+
+    /// <summary><c>uniform(low, high)</c> = low + (high - low) * random_sample().</summary>
+    public double Uniform(double low, double high) => low + ((high - low) * NextDouble());
+
+    /// <summary>
+    /// <c>randint(low, high)</c> (high exclusive) with numpy's legacy masked rejection: draw words,
+    /// keep the bits under the smallest all-ones mask covering the range, retry while too large.
+    /// </summary>
+    public long RandInt(long low, long high)
+    {
+        if (high <= low)
+        {
+            throw new ArgumentOutOfRangeException(nameof(high), high, $"randint needs high > low (low = {low}).");
+        }
+
+        var range = (ulong)(high - 1 - low);
+        if (range == 0)
+        {
+            return low;
+        }
+
+        if (range > uint.MaxValue)
+        {
+            return low + (long)RandUInt64Masked(range);
+        }
+
+        var r32 = (uint)range;
+        if (r32 == uint.MaxValue)
+        {
+            return low + NextUInt32();
+        }
+
+        var mask = MaskFor(r32);
+        uint v;
+        do
+        {
+            v = NextUInt32() & mask;
+        }
+        while (v > r32);
+        return low + v;
+    }
+
+    /// <summary><c>randint(high)</c> = randint(0, high).</summary>
+    public long RandInt(long high) => RandInt(0, high);
+
+    /// <summary>
+    /// One element of <c>choice([True, False], p=[p, 1 - p])</c>: one double u, true when u is below
+    /// the normalised first cumulative probability p / (p + (1 - p)).
+    /// </summary>
+    public bool ChooseTrue(double p)
+    {
+        var threshold = p / (p + (1.0 - p));
+        return NextDouble() < threshold;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint MaskFor(uint range)
+    {
+        var mask = range;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+        return mask;
+    }
+
+    private ulong RandUInt64Masked(ulong range)
+    {
+        var mask = range;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+        mask |= mask >> 32;
+        ulong v;
+        do
+        {
+            // numpy's next_uint64 for MT19937 is (high word << 32) | low word, high drawn first.
+            var hi = (ulong)NextUInt32();
+            var lo = (ulong)NextUInt32();
+            v = ((hi << 32) | lo) & mask;
+        }
+        while (v > range);
+        return v;
+    }
+
+    private void ResetPosition()
+    {
+        _position = StateSize;
+        _hasGauss = false;
+        _gaussCache = 0.0;
+        _wordsConsumed = 0;
+    }
+
+    private void Twist()
+    {
+        var mt = _state;
+        int i;
+        for (i = 0; i < StateSize - ShiftSize; i++)
+        {
+            var y = (mt[i] & UpperMask) | (mt[i + 1] & LowerMask);
+            mt[i] = mt[i + ShiftSize] ^ (y >> 1) ^ ((y & 1u) * MatrixA);
+        }
+
+        for (; i < StateSize - 1; i++)
+        {
+            var y = (mt[i] & UpperMask) | (mt[i + 1] & LowerMask);
+            mt[i] = mt[i + ShiftSize - StateSize] ^ (y >> 1) ^ ((y & 1u) * MatrixA);
+        }
+
+        var last = (mt[StateSize - 1] & UpperMask) | (mt[0] & LowerMask);
+        mt[StateSize - 1] = mt[ShiftSize - 1] ^ (last >> 1) ^ ((last & 1u) * MatrixA);
+        _position = 0;
+    }
+}
