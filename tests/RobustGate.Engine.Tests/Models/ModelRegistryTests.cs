@@ -73,8 +73,9 @@ public sealed class ModelRegistryTests
     public void Lookup_is_case_insensitive_and_lists_every_architecture()
     {
         Assert.Equal("resnet50", ModelRegistry.Get("ResNet50").Name);
-        Assert.Equal(9, ModelRegistry.All.Count);
+        Assert.Equal(10, ModelRegistry.All.Count);
         Assert.Equal((1, 28, 28), ModelRegistry.Get("smallcnn").InputSize);
+        Assert.Equal((3, 32, 32), ModelRegistry.Get("smallcnn32").InputSize);
         Assert.Equal([0.485f, 0.456f, 0.406f], ModelRegistry.Get("resnet18").Mean);
     }
 
