@@ -39,10 +39,16 @@ public static class FmaPeak
         return best;
     }
 
+    /// <summary>
+    /// Seconds from the first worker starting its loop to the last one finishing, each reading the clock
+    /// itself: the coordinating thread may be descheduled, so its own view of the round can be far off.
+    /// </summary>
     private static double TimeRound(int threads, long iterations)
     {
-        using var start = new Barrier(threads + 1);
+        using var start = new Barrier(threads);
         var workers = new Thread[threads];
+        var begins = new long[threads];
+        var ends = new long[threads];
         var sink = new float[threads];
         for (var t = 0; t < threads; t++)
         {
@@ -50,21 +56,20 @@ public static class FmaPeak
             workers[t] = new Thread(() =>
             {
                 start.SignalAndWait();
+                begins[index] = Stopwatch.GetTimestamp();
                 sink[index] = Loop(iterations);
+                ends[index] = Stopwatch.GetTimestamp();
             });
             workers[t].Start();
         }
 
-        start.SignalAndWait();
-        var clock = Stopwatch.StartNew();
         foreach (var worker in workers)
         {
             worker.Join();
         }
 
-        var seconds = clock.Elapsed.TotalSeconds;
         GC.KeepAlive(sink);
-        return seconds;
+        return (double)(ends.Max() - begins.Min()) / Stopwatch.Frequency;
     }
 
     private static float Loop(long iterations) => Avx512F.IsSupported ? Loop512(iterations) : Loop256(iterations);
