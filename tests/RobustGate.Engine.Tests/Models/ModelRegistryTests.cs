@@ -48,6 +48,8 @@ public sealed class ModelRegistryTests
     [InlineData("resnet18-cifar", 3, 32)]
     [InlineData("preact-resnet18", 3, 32)]
     [InlineData("resnet18", 3, 64)]
+    [InlineData("resnet50", 3, 64)]
+    [InlineData("alexnet", 3, 64)]
     public void Small_models_map_a_batch_to_logits(string name, int channels, int size)
     {
         var info = ModelRegistry.Get(name);
