@@ -80,4 +80,35 @@ internal static class ReferenceAssert
         var all = StateDictFile.FromSafeTensors(file);
         return all.WithPrefix(prefix);
     }
+
+    /// <summary>Share of elements within <paramref name="tolerance"/> relative to max(|expected|, floor).</summary>
+    public static double FractionRelativeWithin(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, double floor)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var within = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (Math.Abs((double)expected[i] - actual[i]) <= tolerance * Math.Max(Math.Abs(expected[i]), floor))
+            {
+                within++;
+            }
+        }
+
+        return (double)within / expected.Length;
+    }
+
+    /// <summary>||actual - expected|| / ||expected||.</summary>
+    public static double RelativeL2(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double difference = 0, norm = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var d = (double)actual[i] - expected[i];
+            difference += d * d;
+            norm += (double)expected[i] * expected[i];
+        }
+
+        return Math.Sqrt(difference / Math.Max(norm, double.Epsilon));
+    }
 }
