@@ -43,17 +43,31 @@ internal static unsafe class Im2Col
                         var lane = j & (nr - 1);
                         var length = Math.Min(nr - lane, ow - x);
                         var dst = row + ((j / nr) * panelStride) + lane;
-                        if (inside && g.StrideW == 1 && x >= x0 && x + length <= x1)
+
+                        // Within the run: zeros left of the image, the valid pixels, zeros right of it.
+                        var lo = inside ? Math.Clamp(x0 - x, 0, length) : length;
+                        var hi = inside ? Math.Clamp(x1 - x, lo, length) : length;
+                        if (lo > 0)
                         {
-                            new ReadOnlySpan<float>(src + x, length).CopyTo(new Span<float>(dst, length));
+                            new Span<float>(dst, lo).Clear();
+                        }
+
+                        if (g.StrideW == 1)
+                        {
+                            new ReadOnlySpan<float>(src + x + lo, hi - lo).CopyTo(new Span<float>(dst + lo, hi - lo));
                         }
                         else
                         {
-                            for (var t = 0; t < length; t++)
+                            var from = src + ((x + lo) * g.StrideW);
+                            for (var t = lo; t < hi; t++, from += g.StrideW)
                             {
-                                var xx = x + t;
-                                dst[t] = inside && xx >= x0 && xx < x1 ? src[xx * g.StrideW] : 0f;
+                                dst[t] = *from;
                             }
+                        }
+
+                        if (hi < length)
+                        {
+                            new Span<float>(dst + hi, length - hi).Clear();
                         }
 
                         x += length;
@@ -94,9 +108,22 @@ internal static unsafe class Im2Col
                     var blockEnd = (p & ~(GemmBlocking.KC - 1)) + GemmBlocking.KC;
                     var end = Math.Min(ow, x + (blockEnd - p));
                     var dst = packed + layout.Offset(p, q);
-                    for (var t = x; t < end; t++, dst += nr)
+                    var lo = inside ? Math.Clamp(x0, x, end) : end;
+                    var hi = inside ? Math.Clamp(x1, lo, end) : end;
+                    var t = x;
+                    for (; t < lo; t++, dst += nr)
                     {
-                        *dst = inside && t >= x0 && t < x1 ? src[t * g.StrideW] : 0f;
+                        *dst = 0f;
+                    }
+
+                    for (var from = src + (t * g.StrideW); t < hi; t++, dst += nr, from += g.StrideW)
+                    {
+                        *dst = *from;
+                    }
+
+                    for (; t < end; t++, dst += nr)
+                    {
+                        *dst = 0f;
                     }
 
                     x = end;

@@ -34,6 +34,8 @@ public static class ModelRegistry
             (classes, channels, g) => new ResNet(ResNetBlockKind.Basic, [2, 2, 2, 2], classes, g, channels, cifarStem: true)),
         new("smallcnn", "small conv-bn-relu CNN for 28x28 grey images (Fashion-MNIST normalisation)", (1, 28, 28), 10, FashionMnistMean, FashionMnistStd,
             (classes, channels, g) => new SmallCnn(classes, g, channels)),
+        new("smallcnn32", "the smallcnn layout for 32x32 RGB images (the built-in synthetic data, CIFAR-size inputs), CIFAR-10 normalisation", (3, 32, 32), 10, Cifar10Mean, Cifar10Std,
+            (classes, channels, g) => new SmallCnn(classes, g, channels, 32, 32)),
         new("preact-resnet18", "RobustBench PreActResNet-18 for 32x32 images, [0,1] input (no normalisation)", (3, 32, 32), 10, NoShift, NoScale,
             (classes, channels, g) => new PreActResNet(classes, g, channels)),
         new("wrn-28-10", "RobustBench WideResNet-28-10 for 32x32 images, [0,1] input (no normalisation)", (3, 32, 32), 10, NoShift, NoScale,

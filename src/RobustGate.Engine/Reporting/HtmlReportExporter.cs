@@ -53,6 +53,17 @@ public sealed class HtmlReportExporter : IReportExporter
 
         h.Append("</table>\n");
 
+        if (m.Groups.Count > 0)
+        {
+            h.Append("<h2>Error by group</h2>\n<table>\n<tr><th>group</th><th>settings</th><th>mean error</th></tr>\n");
+            foreach (var g in m.Groups)
+            {
+                h.Append("<tr><td>").Append(E(g.Group)).Append("</td><td>").Append(g.Settings).Append("</td><td>").Append(F3(g.MeanError)).Append("</td></tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+
         h.Append("<h2>Gate</h2>\n");
         if (report.Gate.Rules.Count == 0)
         {
