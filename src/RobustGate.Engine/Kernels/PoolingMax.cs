@@ -18,7 +18,12 @@ public static class PoolingMax
             fixed (int* pidx = indices)
             {
                 var (inP, outP, idxP) = ((nint)pin, (nint)pout, (nint)pidx);
-                ParallelLoop.For(g.Planes, plane => ForwardPlane(g, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
+
+                // The in-bounds taps of every window row and column, computed once (integer
+                // division per window would cost more than the comparisons themselves).
+                var rows = TapRanges(g.OutH, g.StrideH, g.PadH, g.DilationH, g.KernelH, g.InH);
+                var cols = TapRanges(g.OutW, g.StrideW, g.PadW, g.DilationW, g.KernelW, g.InW);
+                ParallelLoop.For(g.Planes, plane => ForwardPlane(g, rows, cols, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
             }
         }
     }
@@ -50,35 +55,48 @@ public static class PoolingMax
         }
     }
 
-    private static unsafe void ForwardPlane(PoolingGeometry g, float* input, float* output, int* indices)
+    private static unsafe void ForwardPlane(PoolingGeometry g, (int First, int End)[] rows, (int First, int End)[] cols, float* input, float* output, int* indices)
     {
         int oh = g.OutH, ow = g.OutW, inH = g.InH, inW = g.InW, kH = g.KernelH, kW = g.KernelW;
         int sH = g.StrideH, sW = g.StrideW, pH = g.PadH, pW = g.PadW, dH = g.DilationH, dW = g.DilationW;
         for (var y = 0; y < oh; y++)
         {
             var y0 = (y * sH) - pH;
-            var (r0, r1) = TapRange(y0, dH, kH, inH);
+            var (r0, r1) = rows[y];
             for (var x = 0; x < ow; x++)
             {
                 var x0 = (x * sW) - pW;
-                var (s0, s1) = TapRange(x0, dW, kW, inW);
+                var (s0, s1) = cols[x];
 
-                // The first in-bounds tap seeds the maximum, so padding never wins. The update is
-                // PyTorch's rule (a larger value or a NaN replaces the maximum), written without
-                // short-circuit branches so it compiles to conditional moves: random data would
-                // mispredict a branch on every other tap.
-                var bestIndex = ((y0 + (r0 * dH)) * inW) + x0 + (s0 * dW);
-                var best = input[bestIndex];
+                // Pass 1: the maximum by MathF.Max, branch-free (random data would mispredict a
+                // compare-and-branch on every other tap); NaN propagates as in PyTorch. Pass 2:
+                // PyTorch's index, the first tap equal to the maximum (the last NaN if it is NaN).
+                var best = float.NegativeInfinity;
                 for (var r = r0; r < r1; r++)
+                {
+                    var row = input + ((y0 + (r * dH)) * inW) + x0;
+                    for (var s = s0; s < s1; s++)
+                    {
+                        best = MathF.Max(best, row[s * dW]);
+                    }
+                }
+
+                var bestIndex = -1;
+                var isNaN = float.IsNaN(best);
+                for (var r = r0; r < r1 && (bestIndex < 0 || isNaN); r++)
                 {
                     var rowStart = (y0 + (r * dH)) * inW;
                     for (var s = s0; s < s1; s++)
                     {
                         var index = rowStart + x0 + (s * dW);
-                        var v = input[index];
-                        var take = (v > best) | float.IsNaN(v);
-                        best = take ? v : best;
-                        bestIndex = take ? index : bestIndex;
+                        if (isNaN ? float.IsNaN(input[index]) : input[index] == best)
+                        {
+                            bestIndex = index;
+                            if (!isNaN)
+                            {
+                                break;
+                            }
+                        }
                     }
                 }
 
@@ -86,6 +104,17 @@ public static class PoolingMax
                 indices[(y * ow) + x] = bestIndex;
             }
         }
+    }
+
+    private static (int First, int End)[] TapRanges(int outputs, int stride, int pad, int dilation, int kernel, int size)
+    {
+        var ranges = new (int First, int End)[outputs];
+        for (var o = 0; o < outputs; o++)
+        {
+            ranges[o] = TapRange((o * stride) - pad, dilation, kernel, size);
+        }
+
+        return ranges;
     }
 
     /// <summary>Taps [first, end) of a window starting at <paramref name="start"/> that fall inside [0, size).</summary>

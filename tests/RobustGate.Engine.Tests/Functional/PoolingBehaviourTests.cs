@@ -46,4 +46,14 @@ public class PoolingBehaviourTests
         using var x = Tensor.FromArray([1f, 2f, 3f, 4f, 5f], 1, 1, 1, 5);
         Assert.Equal([1.5f, 3f, 4.5f], F.AdaptiveAvgPool2d(x, 1, 3).ToArray());
     }
+
+    [Fact]
+    public void Max_pool_gradient_goes_to_the_first_of_tied_maxima()
+    {
+        var x = Tensor.FromArray([2f, 7f, 7f, 1f, float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity], 1, 2, 2, 2).RequiresGrad_();
+        var y = F.MaxPool2d(x, 2);
+        Assert.Equal([7f, float.NegativeInfinity], y.ToArray());
+        y.Sum().Backward();
+        Assert.Equal([0f, 1f, 0f, 0f, 1f, 0f, 0f, 0f], x.Grad!.ToArray());
+    }
 }
