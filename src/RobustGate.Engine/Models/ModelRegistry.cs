@@ -1,3 +1,4 @@
+using RobustGate.Engine.Text;
 using RobustGate.Engine.Nn;
 
 namespace RobustGate.Engine.Models;
@@ -62,10 +63,7 @@ public static class ModelRegistry
             return info;
         }
 
-        var suggestions = NameSuggestion.Closest(name.Trim(), Names);
-        var hint = suggestions.Count > 0
-            ? $" Did you mean {string.Join(" or ", suggestions.Take(3).Select(s => $"'{s}'"))}?"
-            : string.Empty;
+        var hint = NameSuggestions.Hint(name, Names);
         throw new ConfigurationException($"unknown architecture '{name}'.{hint} Known architectures: {string.Join(", ", Names)}.");
     }
 
