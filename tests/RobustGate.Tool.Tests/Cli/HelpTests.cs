@@ -18,6 +18,7 @@ public class HelpTests
     [InlineData("predict")]
     [InlineData("train")]
     [InlineData("bench")]
+    [InlineData("bench corruptions")]
     public void Help_matches_the_snapshot(string command)
     {
         var args = command == "root" ? ["--help"] : command.Split(' ').Append("--help").ToArray();
