@@ -17,7 +17,10 @@ public sealed class RobustGateCheck : ToolTask
     private const int ExitUsageOrConfiguration = 2;
     private const int ExitBadInput = 3;
 
+    private const int TailLines = 5;
+
     private readonly List<string> _toolErrors = [];
+    private readonly Queue<string> _outputTail = new();
 
     /// <summary>robustgate.json of the model project.</summary>
     [Required]
@@ -104,19 +107,32 @@ public sealed class RobustGateCheck : ToolTask
             return ReportGate();
         }
 
-        var code = ExitCode switch
+        if (ExitCode is ExitUsageOrConfiguration or ExitBadInput)
         {
-            ExitUsageOrConfiguration => "RG0002",
-            ExitBadInput => "RG0003",
-            _ => "RG0004",
-        };
-        var detail = _toolErrors.Count > 0 ? string.Join(" | ", _toolErrors) : "see the tool output above";
-        Log.LogError(null, code, null, ConfigFile, 0, 0, 0, 0, "robustgate check failed with exit code {0}: {1}", ExitCode, detail);
+            var detail = _toolErrors.Count > 0 ? string.Join(" | ", _toolErrors) : "see the tool output above";
+            Log.LogError(null, ExitCode == ExitBadInput ? "RG0003" : "RG0002", null, ConfigFile, 0, 0, 0, 0, "robustgate check failed with exit code {0}: {1}", ExitCode, detail);
+            return false;
+        }
+
+        return ToolDidNotReport();
+    }
+
+    /// <summary>A crash, or a tool that never ran (e.g. `dotnet robustgate` without a restored tool manifest).</summary>
+    private bool ToolDidNotReport()
+    {
+        Log.LogError(null, "RG0004", null, ConfigFile, 0, 0, 0, 0,
+            "robustgate check exited with code {0} and wrote no {1}; is the tool installed (dotnet tool restore, or set RobustGateToolPath)? Last output: {2}",
+            ExitCode, ReportJson, _outputTail.Count > 0 ? string.Join(" | ", _outputTail) : "none");
         return false;
     }
 
     private bool ReportGate()
     {
+        if (!File.Exists(ReportJson))
+        {
+            return ToolDidNotReport();
+        }
+
         GateOutcome outcome;
         try
         {
@@ -232,6 +248,15 @@ public sealed class RobustGateCheck : ToolTask
         if (singleLine.StartsWith("error: ", StringComparison.Ordinal))
         {
             _toolErrors.Add(singleLine["error: ".Length..]);
+        }
+
+        if (singleLine.Trim().Length > 0)
+        {
+            _outputTail.Enqueue(singleLine.Trim());
+            if (_outputTail.Count > TailLines)
+            {
+                _outputTail.Dequeue();
+            }
         }
 
         Log.LogMessage(messageImportance, "{0}", singleLine);

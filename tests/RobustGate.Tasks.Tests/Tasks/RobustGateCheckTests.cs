@@ -140,7 +140,31 @@ public sealed class RobustGateCheckTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "reports"));
         File.WriteAllText(Path.Combine(_folder, "reports", "report.json"), PassingReport);
         Assert.False(task.Execute());
-        Assert.Equal("RG0005", Assert.Single(engine.Errors).Code);
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("RG0004", error.Code);
+        Assert.Contains("Last output: smallcnn table line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unreadable_report_is_RG0005_naming_the_field()
+    {
+        var (task, engine) = Create(0, "{\"schema\": \"robustgate-report/1\", \"summary\": {}}");
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("RG0005", error.Code);
+        Assert.Contains("$.gate: expected an object", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tool_that_is_not_installed_is_RG0004_with_a_hint()
+    {
+        // What `dotnet robustgate` does without a tool manifest: exit 1, a message, no report.
+        var (task, engine) = Create(1, report: null, stderr: "Could not execute because the specified command or file was not found.");
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("RG0004", error.Code);
+        Assert.Contains("dotnet tool restore", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Could not execute", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
