@@ -101,7 +101,7 @@ public sealed class HtmlReportExporter : IReportExporter
         h.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(width).Append("\" height=\"").Append(height).Append("\" role=\"img\" aria-label=\"error heat map\">\n");
         for (var j = 0; j < severities.Count; j++)
         {
-            h.Append("<text x=\"").Append(LabelWidth + j * CellWidth + CellWidth / 2).Append("\" y=\"15\" text-anchor=\"middle\">severity ").Append(severities[j]).Append("</text>\n");
+            h.Append("<text x=\"").Append(LabelWidth + j * CellWidth + CellWidth / 2).Append("\" y=\"15\" text-anchor=\"middle\">s").Append(severities[j]).Append("</text>\n");
         }
 
         for (var i = 0; i < corruptions.Count; i++)

@@ -110,6 +110,7 @@ public sealed partial class WorkflowStructureTests
         Assert.True(on.ContainsKey("push") && on.ContainsKey("pull_request"));
         var job = Map(Map(document["jobs"])["build-test-pack"]);
         Assert.StartsWith("ubuntu-", (string)job["runs-on"]!, StringComparison.Ordinal);
+        Assert.Equal("debian:12", job["container"]); // the machine .ci/run is written for
         var scripts = Seq(job["steps"]).Select(Map).Where(s => s.ContainsKey("run")).Select(s => ((string)s["run"]!).Trim()).ToList();
         Assert.Contains("dotnet build RobustGate.sln -c Release", scripts);
         Assert.Contains("bash .ci/run", scripts);
