@@ -15,8 +15,8 @@ internal static class GateCommand
     public static Command Create(ToolConsole console)
     {
         var report = new Argument<FileInfo>("report") { Description = "report.json to gate." };
-        var baseline = new Option<FileInfo?>("--baseline") { Description = "Baseline report for paired comparison rules." };
-        var config = new Option<FileInfo?>("--config") { Description = "Take the gate rules and significance from this robustgate.json." };
+        var baseline = new Option<FileInfo?>("--baseline") { Description = "Baseline report for paired comparison rules (default: the one robustgate.json names)." };
+        var config = new Option<FileInfo?>("--config") { Description = "Take the gate rules, significance and baseline report from this robustgate.json." };
         var rules = new Option<string[]>("--rule") { Description = "Gate rule (repeatable); overrides the config and the report's rules." };
         var significance = new Option<double?>("--significance") { Description = "Significance level of paired comparisons." };
         var summary = new Option<FileInfo?>("--summary") { Description = "Append the Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)." };
@@ -28,16 +28,21 @@ internal static class GateCommand
         command.SetAction(parse =>
         {
             var candidate = ReportJsonReader.ReadFile(parse.GetValue(report)!.FullName);
-            var baselineReport = parse.GetValue(baseline) is { } b ? ReportJsonReader.ReadFile(b.FullName) : null;
             var configFile = parse.GetValue(config)?.FullName;
+            var configuration = configFile is null ? null : ConfigurationLoader.Load(configFile);
+
+            // --baseline wins; otherwise the baseline report robustgate.json names, as check would use.
+            var baselinePath = parse.GetValue(baseline)?.FullName
+                ?? (configuration?.Baseline is { Kind: BaselineSourceKind.Report, ReportPath: { } configured } ? configured : null);
+            var baselineReport = baselinePath is null ? null : ReportJsonReader.ReadFile(baselinePath);
             GatePolicy policy;
             if (parse.GetValue(rules) is { Length: > 0 } given)
             {
                 policy = GatePolicy.FromStrings(given, parse.GetValue(significance) ?? candidate.Gate.Significance);
             }
-            else if (configFile is not null)
+            else if (configuration is not null)
             {
-                var gate = ConfigurationLoader.Load(configFile).Gate;
+                var gate = configuration.Gate;
                 policy = new GatePolicy(gate.Rules, parse.GetValue(significance) ?? gate.Significance);
             }
             else
