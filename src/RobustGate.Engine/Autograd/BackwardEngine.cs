@@ -12,7 +12,14 @@ namespace RobustGate.Engine.Autograd;
 /// </summary>
 internal static class BackwardEngine
 {
-    public static void Run(Tensor root, Tensor? gradient, bool retainGraph)
+    /// <summary>
+    /// Back-propagates from <paramref name="root"/>. Without <paramref name="targets"/>, every leaf
+    /// that requires grad accumulates into its <see cref="Tensor.Grad"/> (Tensor.Backward). With
+    /// targets, only the gradients of those tensors are computed and returned (in order; null where
+    /// no path leads to one), no .Grad is touched, and nodes that lead to no target are skipped, so
+    /// e.g. an input gradient does not pay for weight gradients.
+    /// </summary>
+    public static Tensor?[] Run(Tensor root, Tensor? gradient, bool retainGraph, IReadOnlyList<Tensor>? targets = null)
     {
         if (!root.RequiresGrad)
         {
@@ -41,13 +48,38 @@ internal static class BackwardEngine
 
         // Gradients are never recorded themselves (no double backward).
         using var noGrad = new NoGrad();
+        var results = targets is null ? null : new Tensor?[targets.Count];
+        var targetIndex = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        if (targets is not null)
+        {
+            for (var i = 0; i < targets.Count; i++)
+            {
+                if (!targetIndex.TryAdd(targets[i], i))
+                {
+                    throw new ArgumentException("The same tensor appears twice among the gradient targets.", nameof(targets));
+                }
+            }
+        }
+
         if (root.GradFn is null)
         {
-            AccumulateLeaf(root, seed);
-            return;
+            Deliver(root, seed, results, targetIndex);
+            return results ?? [];
         }
 
         var order = TopologicalOrder(root.GradFn);
+        var useful = results is null ? null : UsefulNodes(order, targetIndex);
+
+        // Targets produced by an op receive the summed gradient of their node's output.
+        var producedTargets = new Dictionary<GradNode, int>(ReferenceEqualityComparer.Instance);
+        foreach (var (t, i) in targetIndex)
+        {
+            if (t.GradFn is { } producer)
+            {
+                producedTargets[producer] = i;
+            }
+        }
+
         var pending = new Dictionary<GradNode, Tensor>(ReferenceEqualityComparer.Instance) { [root.GradFn] = seed };
         foreach (var node in order)
         {
@@ -62,12 +94,38 @@ internal static class BackwardEngine
                 continue;
             }
 
+            if (results is not null && producedTargets.TryGetValue(node, out var slot))
+            {
+                results[slot] = grad.Clone();
+            }
+
+            if (useful is not null && !useful.Contains(node))
+            {
+                grad.Dispose();
+                if (!retainGraph)
+                {
+                    node.Release();
+                }
+
+                continue;
+            }
+
             var inputs = node.Inputs;
-            var grads = node.Apply(grad);
+            var needs = node.NeedsGrad;
+            if (useful is not null)
+            {
+                needs = new bool[inputs.Length];
+                for (var i = 0; i < inputs.Length; i++)
+                {
+                    needs[i] = node.NeedsGrad[i] && (targetIndex.ContainsKey(inputs[i]) || (inputs[i].GradFn is { } p && useful.Contains(p)));
+                }
+            }
+
+            var grads = node.Apply(grad, needs);
             for (var i = 0; i < inputs.Length; i++)
             {
                 var g = grads[i];
-                if (g is null || !node.NeedsGrad[i])
+                if (g is null || !needs[i])
                 {
                     continue;
                 }
@@ -94,12 +152,11 @@ internal static class BackwardEngine
                 }
                 else
                 {
-                    AccumulateLeaf(input, owned);
+                    Deliver(input, owned, results, targetIndex);
                 }
             }
 
             grad.Dispose();
-
             if (!retainGraph)
             {
                 node.Release();
@@ -110,6 +167,59 @@ internal static class BackwardEngine
         {
             leftover.Dispose();
         }
+
+        if (results is not null)
+        {
+            // Returned gradients must own their buffers (a + b hands both operands one buffer).
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (results[i] is { } r && r.Storage.References > 1)
+                {
+                    results[i] = r.Clone();
+                    r.Dispose();
+                }
+            }
+        }
+
+        return results ?? [];
+    }
+
+    /// <summary>A leaf's gradient goes to its .Grad, or to the result slot when gradients were asked for.</summary>
+    private static void Deliver(Tensor leaf, Tensor g, Tensor?[]? results, Dictionary<Tensor, int> targetIndex)
+    {
+        if (results is null)
+        {
+            AccumulateLeaf(leaf, g);
+            return;
+        }
+
+        if (!targetIndex.TryGetValue(leaf, out var slot))
+        {
+            g.Dispose();
+            return;
+        }
+
+        results[slot] = results[slot] is { } existing ? Sum(existing, g) : g;
+    }
+
+    /// <summary>Nodes from which some target is reachable (order lists consumers before producers).</summary>
+    private static HashSet<GradNode> UsefulNodes(List<GradNode> order, Dictionary<Tensor, int> targets)
+    {
+        var useful = new HashSet<GradNode>(ReferenceEqualityComparer.Instance);
+        for (var k = order.Count - 1; k >= 0; k--)
+        {
+            var node = order[k];
+            foreach (var input in node.Inputs)
+            {
+                if (targets.ContainsKey(input) || (input.GradFn is { } p && useful.Contains(p)))
+                {
+                    useful.Add(node);
+                    break;
+                }
+            }
+        }
+
+        return useful;
     }
 
     /// <summary>Adds <paramref name="b"/> to <paramref name="a"/>, in place when <paramref name="a"/>'s buffer is not shared; consumes both.</summary>

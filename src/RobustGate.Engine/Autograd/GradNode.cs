@@ -46,10 +46,10 @@ public sealed class GradNode
 
     internal Tensor[] Inputs => inputs ?? throw Freed();
 
-    internal Tensor?[] Apply(Tensor gradOutput)
+    internal Tensor?[] Apply(Tensor gradOutput, bool[] needs)
     {
         var fn = backward ?? throw Freed();
-        var grads = fn(gradOutput, NeedsGrad);
+        var grads = fn(gradOutput, needs);
         if (grads.Length != NeedsGrad.Length)
         {
             throw new InvalidOperationException($"Backward of {Name} returned {grads.Length} gradients for {NeedsGrad.Length} inputs.");

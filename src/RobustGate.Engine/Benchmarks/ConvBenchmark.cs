@@ -12,10 +12,10 @@ public static class ConvBenchmark
         geometry.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var input = BenchmarkData.Uniform(geometry.InputSize, 1);
-        var weight = BenchmarkData.Uniform(geometry.WeightSize, 2);
-        var bias = BenchmarkData.Uniform(geometry.OutChannels, 3);
-        var gradOutput = BenchmarkData.Uniform(geometry.OutputSize, 4);
+        var input = GemmBenchmarkData.Uniform(geometry.InputSize, 1);
+        var weight = GemmBenchmarkData.Uniform(geometry.WeightSize, 2);
+        var bias = GemmBenchmarkData.Uniform(geometry.OutChannels, 3);
+        var gradOutput = GemmBenchmarkData.Uniform(geometry.OutputSize, 4);
         var output = new float[geometry.OutputSize];
         var gradInput = new float[geometry.InputSize];
         var gradWeight = new float[geometry.WeightSize];
@@ -40,7 +40,7 @@ public static class ConvBenchmark
             }
         }
 
-        return new ConvTimings(geometry, BenchmarkData.Median(forward), BenchmarkData.Median(backwardData), BenchmarkData.Median(backwardWeight));
+        return new ConvTimings(geometry, GemmBenchmarkData.Median(forward), GemmBenchmarkData.Median(backwardData), GemmBenchmarkData.Median(backwardWeight));
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ public static class GemmBenchmark
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var a = BenchmarkData.Uniform((long)m * k, 1);
-        var b = BenchmarkData.Uniform((long)k * n, 2);
+        var a = GemmBenchmarkData.Uniform((long)m * k, 1);
+        var b = GemmBenchmarkData.Uniform((long)k * n, 2);
         var c = new float[(long)m * n];
         var seconds = new double[repeats];
         for (var r = -1; r < repeats; r++)
@@ -28,6 +28,6 @@ public static class GemmBenchmark
             }
         }
 
-        return 2.0 * m * n * k / BenchmarkData.Median(seconds) / 1e9;
+        return 2.0 * m * n * k / GemmBenchmarkData.Median(seconds) / 1e9;
     }
 }

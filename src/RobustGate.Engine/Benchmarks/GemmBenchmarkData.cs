@@ -1,7 +1,7 @@
 namespace RobustGate.Engine.Benchmarks;
 
-/// <summary>Inputs and statistics shared by the kernel benchmarks.</summary>
-internal static class BenchmarkData
+/// <summary>Inputs and statistics of the GEMM benchmark, shared by the convolution benchmark.</summary>
+internal static class GemmBenchmarkData
 {
     /// <summary>Deterministic values in [-1, 1) (contents do not affect timing; determinism keeps runs comparable).</summary>
     public static float[] Uniform(long length, int seed)

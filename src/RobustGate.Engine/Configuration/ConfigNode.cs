@@ -1,3 +1,4 @@
+using RobustGate.Engine.Text;
 using System.Globalization;
 using System.Text.Json;
 
@@ -89,7 +90,7 @@ internal readonly struct ConfigNode(JsonElement element, string path, string fil
             return value;
         }
 
-        var suggestion = NameSuggestions.Closest(value, allowed);
+        var suggestion = NameSuggestions.Best(value, allowed);
         throw Error($"expected one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}, found \"{value}\"{(suggestion is null ? string.Empty : $"; did you mean \"{suggestion}\"?")}");
     }
 

@@ -1,3 +1,4 @@
+using RobustGate.Engine.Text;
 using System.Text.Json;
 
 namespace RobustGate.Engine.Configuration;
@@ -27,7 +28,7 @@ internal sealed class ConfigObject
 
             if (!shape.Properties.ContainsKey(property.Name))
             {
-                var suggestion = NameSuggestions.Closest(property.Name, shape.Keys);
+                var suggestion = NameSuggestions.Best(property.Name, shape.Keys);
                 var hint = suggestion is null
                     ? $"expected one of {string.Join(", ", shape.Keys)}"
                     : $"did you mean \"{suggestion}\"?";

@@ -20,6 +20,15 @@ public static class ConfigurationLoader
     public static IReadOnlyList<string> KnownCorruptionNames { get; } =
         [.. BenchmarkCorruptions.Names, .. BenchmarkCorruptions.ExtraNames, "shear", "rain", "hue", "quantization", "border", "blur", "vertical_artifacts"];
 
+    /// <summary>Values of <c>model.preprocessing.interpolation</c> (the resampling filters of the imaging layer).</summary>
+    public static IReadOnlyList<string> Interpolations { get; } = ["nearest", "box", "bilinear", "bicubic", "lanczos"];
+
+    /// <summary>Values of <c>suites.corruptions.profile</c>: auto picks by input size; the rest are the corruption engine's profiles and their aliases.</summary>
+    public static IReadOnlyList<string> CorruptionProfiles { get; } = ["auto", "imagecorruptions", "cifar", "cifar10-c", "cifar-c", "imagenet-c", "imagenetc"];
+
+    /// <summary>Values of <c>suites.noise[].family</c>.</summary>
+    public static IReadOnlyList<string> NoiseFamilies { get; } = ["gaussian", "speckle", "uniform", "salt-and-pepper", "salt_and_pepper"];
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
@@ -113,7 +122,7 @@ public static class ConfigurationLoader
             preprocessing = new PreprocessingConfiguration(
                 po.Get("resize")?.Int(1),
                 po.Get("center_crop")?.Int(1),
-                po.Get("interpolation")?.Enum("nearest", "bilinear", "bicubic") ?? PreprocessingConfiguration.Default.Interpolation);
+                po.Get("interpolation")?.Enum([.. Interpolations]) ?? PreprocessingConfiguration.Default.Interpolation);
             po.Complete();
         }
 
@@ -135,7 +144,7 @@ public static class ConfigurationLoader
             ? n.Items().Select(item =>
             {
                 var no = item.Object(ConfigShape.Noise);
-                var family = no.Required("family", "a noise family, e.g. \"gaussian\"").NonEmptyString();
+                var family = no.Required("family", "a noise family, e.g. \"gaussian\"").Enum([.. NoiseFamilies]);
                 var levelsNode = no.Required("levels", "a list of noise levels");
                 var levels = levelsNode.Items().Select(l => l.Number(0, double.MaxValue)).ToList();
                 if (levels.Count == 0)
@@ -161,7 +170,7 @@ public static class ConfigurationLoader
         {
             if (namesNode.Element.ValueKind == JsonValueKind.String)
             {
-                selection = namesNode.Enum("benchmark", "all", "extra", "noc");
+                selection = namesNode.Enum("benchmark", "all", "extra", "noc", "none");
             }
             else if (namesNode.Element.ValueKind == JsonValueKind.Array)
             {
@@ -174,7 +183,7 @@ public static class ConfigurationLoader
             }
             else
             {
-                throw namesNode.Error($"expected a string (\"benchmark\", \"all\", \"extra\", \"noc\") or an array of corruption names, found {ConfigNode.KindName(namesNode.Element.ValueKind)}");
+                throw namesNode.Error($"expected a string (\"benchmark\", \"all\", \"extra\", \"noc\", \"none\") or an array of corruption names, found {ConfigNode.KindName(namesNode.Element.ValueKind)}");
             }
         }
 
@@ -188,7 +197,7 @@ public static class ConfigurationLoader
             }
         }
 
-        var profile = o.Get("profile")?.NonEmptyString();
+        var profile = o.Get("profile")?.Enum([.. CorruptionProfiles]);
         var frost = o.Get("frost_dir") is ConfigNode fd ? Resolve(fd.NonEmptyString(), baseDirectory) : null;
         o.Complete();
         return new CorruptionSuiteConfiguration(selection, names, severities, profile, frost);

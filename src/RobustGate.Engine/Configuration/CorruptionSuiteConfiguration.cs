@@ -2,7 +2,7 @@ namespace RobustGate.Engine.Configuration;
 
 /// <summary>
 /// <c>suites.corruptions</c>. <see cref="Selection"/> is "benchmark" (the 15, default), "all"
-/// (15 + 4 extra), "extra", "noc", or null when <see cref="Names"/> lists corruptions explicitly.
+/// (15 + 4 extra), "extra", "noc", "none", or null when <see cref="Names"/> lists corruptions explicitly.
 /// Severities default to 1..5; profile is passed to the corruption engine (null = its default);
 /// frost_dir is an absolute folder path or null for the built-in frost textures.
 /// </summary>

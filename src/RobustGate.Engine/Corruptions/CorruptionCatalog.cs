@@ -1,3 +1,5 @@
+using RobustGate.Engine.Corruptions.Noc;
+
 namespace RobustGate.Engine.Corruptions;
 
 /// <summary>Builds one instance of every corruption for a set of options, in listing order.</summary>
@@ -25,5 +27,20 @@ internal static class CorruptionCatalog
         yield return new GaussianBlur(p);
         yield return new Spatter(p);
         yield return new Saturate(p);
+
+        yield return new NocShear();
+        yield return new NocRain();
+        yield return new NocHue();
+        yield return new NocQuantization();
+        yield return new NocBrightness();
+        yield return new NocBorder();
+        yield return new NocBlur();
+        yield return new NocVerticalArtifacts();
+
+        yield return NoiseFamily.Gaussian(0.1, 0.2, 0.3, 0.4, 0.5);
+        yield return NoiseFamily.MultiSigmaGaussian();
+        yield return NoiseFamily.Speckle(0.15, 0.2, 0.35, 0.45, 0.6);
+        yield return NoiseFamily.Uniform(NoiseFamily.ImageNetCGaussianSigmas.Select(s => s * Math.Sqrt(3)).ToArray());
+        yield return NoiseFamily.SaltAndPepper(0.03, 0.06, 0.09, 0.17, 0.27);
     }
 }

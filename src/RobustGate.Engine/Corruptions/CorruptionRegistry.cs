@@ -1,3 +1,4 @@
+using RobustGate.Engine.Text;
 namespace RobustGate.Engine.Corruptions;
 
 /// <summary>
@@ -62,17 +63,6 @@ public sealed class CorruptionRegistry
         throw new ConfigurationException($"Unknown corruption '{name}'.{hint} Known corruptions: {string.Join(", ", Names)}.");
     }
 
-    /// <summary>Names within a small edit distance of <paramref name="name"/> (or containing it), nearest first.</summary>
-    public IReadOnlyList<string> Suggest(string name)
-    {
-        var scored = _all
-            .Select(c => (c.Name, Distance: EditDistance.Levenshtein(name, c.Name)))
-            .Where(s => s.Distance <= Math.Max(2, s.Name.Length / 3) || (name.Length >= 3 && s.Name.Contains(name, StringComparison.Ordinal)))
-            .OrderBy(s => s.Distance)
-            .ThenBy(s => s.Name, StringComparer.Ordinal)
-            .Take(3)
-            .Select(s => s.Name)
-            .ToList();
-        return scored;
-    }
+    /// <summary>Known names close to <paramref name="name"/>, nearest first (see <see cref="NameSuggestions"/>).</summary>
+    public IReadOnlyList<string> Suggest(string name) => NameSuggestions.Closest(name, Names);
 }

@@ -1,4 +1,5 @@
 using RobustGate.Engine.Imaging;
+using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
 
 namespace RobustGate.Engine.Corruptions;
@@ -19,10 +20,6 @@ public sealed class Frost : Corruption
     private readonly (double Image, double Frost)[] _parameters;
     private readonly CorruptionProfile _profile;
     private readonly string? _folder;
-    private readonly Lazy<Image[]> _prepared;
-
-    // The cubic fit depends only on the texture and the image size; evaluation runs see few sizes.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Index, int Width, int Height), Image> _fitted = new();
 
     public Frost(CorruptionProfile profile, string? textureFolder)
         : base("frost", CorruptionGroup.Weather, true, textureFolder is null
@@ -32,47 +29,65 @@ public sealed class Frost : Corruption
         _parameters = Table.For(profile);
         _profile = profile;
         _folder = textureFolder;
-        _prepared = new Lazy<Image[]>(Prepare);
     }
+
+    private FrostTextures Textures => _folder is null ? FrostTextures.Procedural : FrostTextures.Load(_folder);
 
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var (a, b) = _parameters[severity - 1];
         int width = rgb.Width, height = rgb.Height;
-        var index = (int)rng.RandInt(5);
-        var texture = _profile == CorruptionProfile.ImageCorruptions
-            ? _fitted.GetOrAdd((index, width, height), k => FitForImageCorruptions(Textures.Textures[k.Index], k.Width, k.Height))
-            : _prepared.Value[index];
-        if (texture.Height <= height || texture.Width <= width)
+        var texture = Textures.Textures[(int)rng.RandInt(5)];
+        var (scaledHeight, scaledWidth) = _profile switch
         {
-            throw new InvalidInputException($"Corruption 'frost' ({_profile} profile): the image ({width}x{height}) must be smaller than the frost texture ({texture.Width}x{texture.Height}) on both axes; use the imagecorruptions profile, which scales the texture.");
+            CorruptionProfile.ImageCorruptions => ImageCorruptionsSize(texture, width, height),
+            CorruptionProfile.Cifar => OpenCvResize.ScaledSize(texture.Height, texture.Width, 0.2, 0.2),
+            _ => (texture.Height, texture.Width),
+        };
+
+        if (scaledHeight <= height || scaledWidth <= width)
+        {
+            throw new InvalidInputException($"Corruption 'frost' ({_profile} profile): the image ({width}x{height}) must be smaller than the frost texture ({scaledWidth}x{scaledHeight}) on both axes; use the imagecorruptions profile, which scales the texture.");
         }
 
-        var top = (int)rng.RandInt(0, texture.Height - height);
-        var left = (int)rng.RandInt(0, texture.Width - width);
+        var top = (int)rng.RandInt(0, scaledHeight - height);
+        var left = (int)rng.RandInt(0, scaledWidth - width);
+
+        // Only the crop is resampled: the resize is separable and position-wise, so the window equals
+        // the same window of the full resized texture.
+        using var cropBuffer = new PooledBuffer<byte>(width * height * 3);
+        var crop = cropBuffer.Span;
+        switch (_profile)
+        {
+            case CorruptionProfile.ImageCorruptions:
+                OpenCvResize.Cubic(texture.Pixels, texture.Height, texture.Width, 3, scaledHeight, scaledWidth, crop, top, left, height, width);
+                break;
+            case CorruptionProfile.Cifar:
+                OpenCvResize.LinearScaled(texture.Pixels, texture.Height, texture.Width, 3, 0.2, 0.2, crop, top, left, height, width);
+                break;
+            default:
+                for (var y = 0; y < height; y++)
+                {
+                    texture.Pixels.AsSpan((((top + y) * texture.Width) + left) * 3, width * 3).CopyTo(crop.Slice(y * width * 3, width * 3));
+                }
+
+                break;
+        }
 
         var output = new Image(width, height, 3);
         var dst = output.Pixels;
         var src = rgb.Pixels;
-        var tex = texture.Pixels;
-        for (var y = 0; y < height; y++)
+        for (var i = 0; i < dst.Length; i++)
         {
-            var t = (((top + y) * texture.Width) + left) * 3;
-            var o = y * width * 3;
-            for (var i = 0; i < width * 3; i++)
-            {
-                var v = (a * src[o + i]) + (b * tex[t + i]);
-                dst[o + i] = (byte)(int)Math.Clamp(v, 0.0, 255.0);
-            }
+            var v = (a * src[i]) + (b * crop[i]);
+            dst[i] = (byte)(int)Math.Clamp(v, 0.0, 255.0);
         }
 
         return output;
     }
 
-    private FrostTextures Textures => _folder is null ? FrostTextures.Procedural : FrostTextures.Load(_folder);
-
-    /// <summary>imagecorruptions: scale so the texture covers the image (1 if it already does), times 1.1, cubic.</summary>
-    private static Image FitForImageCorruptions(Image texture, int width, int height)
+    /// <summary>imagecorruptions: scale so the texture covers the image (1 if it already does), times 1.1, sizes rounded up.</summary>
+    private static (int Height, int Width) ImageCorruptionsSize(Image texture, int width, int height)
     {
         int th = texture.Height, tw = texture.Width;
         double factor = 1;
@@ -90,21 +105,6 @@ public sealed class Frost : Corruption
         }
 
         factor *= 1.1;
-        return OpenCvResize.Cubic(texture, (int)Math.Ceiling(tw * factor), (int)Math.Ceiling(th * factor));
-    }
-
-    private Image[] Prepare()
-    {
-        var textures = Textures.Textures;
-        if (_profile != CorruptionProfile.Cifar)
-        {
-            return textures.ToArray();
-        }
-
-        return textures.Select(t =>
-        {
-            var (w, h) = OpenCvResize.ScaledSize(t.Width, t.Height, 0.2, 0.2);
-            return OpenCvResize.Linear(t, w, h);
-        }).ToArray();
+        return ((int)Math.Ceiling(th * factor), (int)Math.Ceiling(tw * factor));
     }
 }

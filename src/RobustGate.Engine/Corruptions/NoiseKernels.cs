@@ -19,11 +19,13 @@ internal static class NoiseKernels
         var output = new Image(rgb.Width, rgb.Height, rgb.Channels);
         var dst = output.Pixels;
         var levels = Levels;
+        using var noiseBuffer = new PooledBuffer<double>(src.Length);
+        var noise = noiseBuffer.Span;
+        rng.FillNormal(noise, 0.0, scale);
         for (var i = 0; i < src.Length; i++)
         {
             var x = levels[src[i]];
-            var noise = 0.0 + (scale * rng.StandardNormal());
-            var v = multiplicative ? x + (x * noise) : x + noise;
+            var v = multiplicative ? x + (x * noise[i]) : x + noise[i];
             dst[i] = ToByte(v);
         }
 

@@ -86,31 +86,32 @@ public sealed class Spatter : Corruption
         }
 
         var edges = new byte[pixels];
-        OpenCvCanny.Apply(level, height, width, 50, 150, edges);
+        OpenCvCanny.Apply(level, edges, height, width, 50, 150);
         for (var i = 0; i < pixels; i++)
         {
             edges[i] = (byte)(255 - edges[i]);
         }
 
         var distance = new float[pixels];
-        OpenCvDistanceTransform.Apply(edges, height, width, distance);
+        OpenCvDistanceTransform.Chamfer5(edges, distance, height, width);
         for (var i = 0; i < pixels; i++)
         {
             distance[i] = Math.Min(distance[i], 20f);
         }
 
         var smoothed = new float[pixels];
-        OpenCvSmallFilters.Box3(distance, smoothed, height, width);
+        OpenCvBoxBlur.Apply(distance, smoothed, height, width, 1, 3);
         var map = new byte[pixels];
         for (var i = 0; i < pixels; i++)
         {
             map[i] = (byte)(int)smoothed[i];
         }
 
-        OpenCvSmallFilters.EqualizeHistogram(map);
+        var equalised = new byte[pixels];
+        OpenCvEqualizeHist.Apply(map, equalised);
         var embossed = new byte[pixels];
-        OpenCvSmallFilters.Correlate3(map, embossed, height, width, EmbossKernel);
-        OpenCvSmallFilters.Box3(embossed, map, height, width);
+        OpenCvFilter2DBytes.Apply(equalised, embossed, height, width, 1, EmbossKernel, 3, 3);
+        OpenCvBoxBlur.Apply(embossed, map, height, width, 1, 3);
 
         var mask = new float[pixels];
         var max = float.NegativeInfinity;

@@ -1,3 +1,4 @@
+using RobustGate.Engine.Text;
 using System.Globalization;
 
 namespace RobustGate.Engine.Data;
@@ -146,9 +147,7 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Directory, string? La
             return alias;
         }
 
-        string lower = kindText.ToLowerInvariant();
-        var best = KindNames.Select(n => (Name: n, Distance: EditDistance(lower, n))).OrderBy(p => p.Distance).First();
-        string hint = best.Distance <= Math.Max(2, best.Name.Length / 3) ? $" Did you mean '{best.Name}'?" : string.Empty;
+        string hint = NameSuggestions.Hint(kindText, KindNames);
         throw new ConfigurationException($"unknown dataset kind '{kindText}' in '{text}'.{hint} Known kinds: {string.Join(", ", KindNames)}.");
     }
 
@@ -187,28 +186,4 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Directory, string? La
 
     private static Func<string, Imaging.Image> RequireDecoder(DatasetOpenOptions options) =>
         options.Decoder ?? throw new ConfigurationException("this dataset holds encoded images, but no image decoder was supplied.");
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }

@@ -64,7 +64,9 @@ public static class CheckRunner
             baselineTable = baseline.Kind switch
             {
                 BaselineSourceKind.AlexNet => BaselineTable.AlexNet,
-                BaselineSourceKind.Report => BaselineTable.FromSettings(BaselineKind.Report, Path.GetFileName(baseline.ReportPath!), baseline.ReportPath, baselineReport!.Settings),
+                // The baseline report's own normaliser (e.g. AlexNet) when it has one, so mCE keeps its usual
+                // meaning; otherwise its errors. File names only: reports must not depend on checkout paths.
+                BaselineSourceKind.Report => baselineReport!.Baseline ?? baselineReport.ToBaselineTable(Path.GetFileName(baseline.ReportPath!)),
                 BaselineSourceKind.Model => EvaluateBaselineModel(baseline.Model!, config, dataset, indices, settings, seed, progress, cancellationToken),
                 _ => null,
             };
@@ -216,7 +218,7 @@ public static class CheckRunner
         var spec = ToModelSpec(baselineModel, config.Seed);
         var classifier = new ModuleClassifier(spec.Build(), spec.ResolvedClasses, spec.ResolvedInput);
         var results = new Evaluator(classifier, dataset, config.BatchSize).Run(indices, settings, seed, progress, cancellationToken);
-        return BaselineTable.FromSettings(BaselineKind.Model, spec.Arch, spec.Weights, results.Settings);
+        return BaselineTable.FromSettings(BaselineKind.Model, spec.Arch, spec.Weights is null ? null : Path.GetFileName(spec.Weights), results.Settings);
     }
 
     private static Report ReadBaseline(string path)

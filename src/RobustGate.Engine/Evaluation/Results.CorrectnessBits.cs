@@ -116,15 +116,7 @@ public sealed class CorrectnessBits : IEquatable<CorrectnessBits>
         var offset = 0;
         foreach (var part in list)
         {
-            for (var i = 0; i < part.Count; i++)
-            {
-                if ((part._words[i >> 6] >> (i & 63) & 1UL) != 0)
-                {
-                    var j = offset + i;
-                    words[j >> 6] |= 1UL << (j & 63);
-                }
-            }
-
+            CopyBits(part._words, 0, words, offset, part.Count);
             offset += part.Count;
         }
 
@@ -138,15 +130,35 @@ public sealed class CorrectnessBits : IEquatable<CorrectnessBits>
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + length, Count);
         var words = new ulong[(length + 63) >> 6];
-        for (var i = 0; i < length; i++)
-        {
-            if (this[start + i])
-            {
-                words[i >> 6] |= 1UL << (i & 63);
-            }
-        }
-
+        CopyBits(_words, start, words, 0, length);
         return new CorrectnessBits(words, length);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="count"/> bits from position <paramref name="from"/> of
+    /// <paramref name="source"/> to position <paramref name="to"/> of <paramref name="target"/>
+    /// (whose bits there are zero), a word at a time: shards of ImageNet-C runs are millions of bits.
+    /// </summary>
+    private static void CopyBits(ulong[] source, int from, ulong[] target, int to, int count)
+    {
+        var done = 0;
+        while (done < count)
+        {
+            var s = from + done;
+            var t = to + done;
+            var sourceShift = s & 63;
+            var targetShift = t & 63;
+            // Bits available without crossing a word boundary on either side.
+            var chunk = Math.Min(count - done, Math.Min(64 - sourceShift, 64 - targetShift));
+            var bits = source[s >> 6] >> sourceShift;
+            if (chunk < 64)
+            {
+                bits &= (1UL << chunk) - 1;
+            }
+
+            target[t >> 6] |= bits << targetShift;
+            done += chunk;
+        }
     }
 
     public string ToBase64()

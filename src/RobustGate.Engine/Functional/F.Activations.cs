@@ -1,3 +1,4 @@
+using RobustGate.Engine.Kernels;
 using RobustGate.Engine.Tensors;
 
 namespace RobustGate.Engine.Functional;
@@ -18,26 +19,11 @@ public static partial class F
     {
         ArgumentNullException.ThrowIfNull(input);
         var output = Tensor.Uninitialized(input.ShapeRef);
-        var x = input.ReadOnlySpan;
-        var y = output.Span;
-        for (var i = 0; i < y.Length; i++)
-        {
-            var bx = beta * x[i];
-            y[i] = bx > threshold ? x[i] : (float)(Math.Log(1.0 + Math.Exp(bx)) / beta);
-        }
-
+        ParallelElementwise.Unary(input.ReadOnlySpan, output.Span, new SoftplusOperator(beta, threshold));
         return output.Record("softplus", [input], (g, _) =>
         {
             var gi = Tensor.Uninitialized(input.ShapeRef);
-            var xs = input.ReadOnlySpan;
-            var gs = g.ReadOnlySpan;
-            var d = gi.Span;
-            for (var i = 0; i < d.Length; i++)
-            {
-                var bx = beta * xs[i];
-                d[i] = bx > threshold ? gs[i] : (float)(gs[i] / (1.0 + Math.Exp(-bx)));
-            }
-
+            ParallelElementwise.Binary(g.ReadOnlySpan, input.ReadOnlySpan, gi.Span, new SoftplusBackwardOperator(beta, threshold));
             return [gi];
         });
     }
@@ -123,29 +109,25 @@ public static partial class F
     {
         ArgumentNullException.ThrowIfNull(input);
         var output = Tensor.Uninitialized(input.ShapeRef);
-        var x = input.ReadOnlySpan;
-        var y = output.Span;
         if (slope == 0f)
         {
-            System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, y);
+            ParallelElementwise.Unary(input.ReadOnlySpan, output.Span, default(ReluOperator));
         }
         else
         {
-            for (var i = 0; i < y.Length; i++)
-            {
-                y[i] = x[i] > 0 ? x[i] : x[i] * slope;
-            }
+            ParallelElementwise.Unary(input.ReadOnlySpan, output.Span, new LeakyReluOperator(slope));
         }
 
         return output.Record(name, [input], (g, _) =>
         {
             var gi = Tensor.Uninitialized(input.ShapeRef);
-            var xs = input.ReadOnlySpan;
-            var gs = g.ReadOnlySpan;
-            var d = gi.Span;
-            for (var i = 0; i < d.Length; i++)
+            if (slope == 0f)
             {
-                d[i] = xs[i] > 0 ? gs[i] : gs[i] * slope;
+                ParallelElementwise.Binary(g.ReadOnlySpan, input.ReadOnlySpan, gi.Span, default(ReluBackwardOperator));
+            }
+            else
+            {
+                ParallelElementwise.Binary(g.ReadOnlySpan, input.ReadOnlySpan, gi.Span, new LeakyReluBackwardOperator(slope));
             }
 
             return [gi];

@@ -23,20 +23,31 @@ public static partial class F
             return input;
         }
 
-        var mask = new float[input.Numel];
+        var mask = Tensor.Uninitialized(input.ShapeRef);
+        var m = mask.Span;
         var keep = p == 1f ? 0f : 1f / (1f - p);
-        for (var i = 0; i < mask.Length; i++)
+        for (var i = 0; i < m.Length; i++)
         {
-            mask[i] = generator.NextSingle() < p ? 0f : keep;
+            m[i] = generator.NextSingle() < p ? 0f : keep;
         }
 
         var output = Tensor.Uninitialized(input.ShapeRef);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(input.ReadOnlySpan, mask, output.Span);
-        return output.Record("dropout", [input], (g, _) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(input.ReadOnlySpan, mask.ReadOnlySpan, output.Span);
+        if (!Autograd.GradMode.ShouldRecord(input))
         {
-            var gi = Tensor.Uninitialized(input.ShapeRef);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(g.ReadOnlySpan, mask, gi.Span);
-            return [gi];
-        });
+            mask.Dispose();
+            return output;
+        }
+
+        return output.Record(
+            "dropout",
+            [input],
+            (g, _) =>
+            {
+                var gi = Tensor.Uninitialized(input.ShapeRef);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(g.ReadOnlySpan, mask.ReadOnlySpan, gi.Span);
+                return [gi];
+            },
+            mask.Dispose);
     }
 }

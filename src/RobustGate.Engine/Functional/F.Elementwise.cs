@@ -67,7 +67,8 @@ public static partial class F
 
     private static Tensor NonZeroMask(Tensor condition, int[] shape)
     {
-        using var expanded = condition.Detach().BroadcastTo(shape);
+        using var noGrad = new Autograd.NoGrad();
+        using var expanded = condition.BroadcastTo(shape);
         var mask = Tensor.Uninitialized(shape);
         var c = expanded.ReadOnlySpan;
         var m = mask.Span;

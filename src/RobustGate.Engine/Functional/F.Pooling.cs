@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using RobustGate.Engine.Autograd;
 using RobustGate.Engine.Kernels;
 using RobustGate.Engine.Tensors;
 
@@ -11,15 +13,27 @@ public static partial class F
     {
         var g = PoolGeometry(input, kernelSize, stride ?? kernelSize, padding, dilation, ceilMode, "max_pool2d");
         var output = Tensor.Uninitialized(g.Batch, g.Channels, g.OutH, g.OutW);
-        var indices = new int[g.OutputSize];
         var backend = ComputeBackend.Current;
-        backend.MaxPool2dForward(g, input.ReadOnlySpan, output.Span, indices);
-        return output.Record("max_pool2d", [input], (grad, _) =>
+
+        // The argmax indices live in a pooled buffer (reinterpreted as int) that the node frees after backward.
+        var indices = Tensor.Uninitialized(checked((int)g.OutputSize));
+        backend.MaxPool2dForward(g, input.ReadOnlySpan, output.Span, MemoryMarshal.Cast<float, int>(indices.Span));
+        if (!GradMode.ShouldRecord(input))
         {
-            var gi = Tensor.Uninitialized(input.ShapeRef);
-            backend.MaxPool2dBackward(g, grad.ReadOnlySpan, indices, gi.Span);
-            return [gi];
-        });
+            indices.Dispose();
+            return output;
+        }
+
+        return output.Record(
+            "max_pool2d",
+            [input],
+            (grad, _) =>
+            {
+                var gi = Tensor.Uninitialized(input.ShapeRef);
+                backend.MaxPool2dBackward(g, grad.ReadOnlySpan, MemoryMarshal.Cast<float, int>(indices.ReadOnlySpan), gi.Span);
+                return [gi];
+            },
+            indices.Dispose);
     }
 
     /// <summary>avg_pool2d; stride defaults to the kernel size.</summary>

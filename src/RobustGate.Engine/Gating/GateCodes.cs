@@ -13,7 +13,7 @@ namespace RobustGate.Engine.Gating;
 /// <item><term>RG2001</term><description>the baseline report shares no samples with the candidate</description></item>
 /// <item><term>RG2002</term><description>the metric a rule names is not available in the candidate (e.g. mCE without a normaliser, an unevaluated corruption)</description></item>
 /// <item><term>RG2003</term><description>a comparison rule without a baseline report, or the baseline lacks the metric</description></item>
-/// <item><term>RG2004</term><description>candidate and baseline are not comparable (different data content, CE normaliser or corruption set)</description></item>
+/// <item><term>RG2004</term><description>candidate and baseline are not comparable (different data content, or the metric's settings are not all shared)</description></item>
 /// </list>
 /// </summary>
 public static class GateCodes

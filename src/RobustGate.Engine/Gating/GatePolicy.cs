@@ -13,7 +13,8 @@ namespace RobustGate.Engine.Gating;
 /// exceeds the tolerance AND a one-sided paired test says it is significant at
 /// <see cref="Significance"/> (p &lt; level). Single-setting metrics use the exact McNemar test;
 /// pooled metrics use the exact sign test over samples of the per-sample weighted error difference
-/// (<see cref="PairedSignTest"/>), which reduces to McNemar for one setting. With a baseline report
+/// (<see cref="PairedSignTest"/>), which reduces to McNemar for one setting. CE-based values of
+/// both sides are recomputed with the candidate's normaliser (else the baseline report's). With a baseline report
 /// and no rules, <see cref="DefaultRules"/> apply.
 /// </summary>
 public sealed class GatePolicy
@@ -153,14 +154,12 @@ public sealed class GatePolicy
             return Problem(GateCodes.NoSharedSamples, rule, $"{rule.DisplayName}: the baseline report shares no samples with this run (check data.spec, limit and seed)");
         }
 
-        var usesNormaliser = rule.Metric is GateMetric.Mce or GateMetric.RelativeMce or GateMetric.CorruptionCe;
-        if (usesNormaliser && !SameNormaliser(report.Baseline, baselineReport.Baseline))
-        {
-            return Problem(GateCodes.NotComparable, rule, $"{rule.DisplayName}: candidate and baseline report use different CE normalisers ({report.Baseline?.Name ?? "none"} vs {baselineReport.Baseline?.Name ?? "none"})");
-        }
-
-        var candidateMetrics = MetricsCalculator.Compute(view.Candidate, report.Baseline);
-        var baselineMetrics = MetricsCalculator.Compute(view.Baseline, report.Baseline);
+        // Both sides are re-scored from their bits with one normaliser (the candidate's, else the
+        // baseline report's), so CE-based values compare like with like even when the two reports
+        // were written with different baselines.
+        var normaliser = report.Baseline ?? baselineReport.Baseline;
+        var candidateMetrics = MetricsCalculator.Compute(view.Candidate, normaliser);
+        var baselineMetrics = MetricsCalculator.Compute(view.Baseline, normaliser);
         var observed = Value(rule, candidateMetrics);
         var before = Value(rule, baselineMetrics);
         if (observed is null)
@@ -182,7 +181,7 @@ public sealed class GatePolicy
 
         var test = rule.Metric == GateMetric.RobustAccuracy
             ? RobustAccuracyTest(rule, view)
-            : PairedSignTest.Test(Differences(rule, view, candidateMetrics, report.Baseline));
+            : PairedSignTest.Test(Differences(rule, view, candidateMetrics, normaliser));
         var delta = observed.Value - before.Value;
         var regression = rule.Comparison == GateComparison.IncreaseAtMost ? delta : -delta;
         var exceeds = regression > rule.Threshold;
@@ -322,9 +321,6 @@ public sealed class GatePolicy
         GateMetric.CorruptionCe => $"the baseline has no error for \"{rule.Argument}\" at the evaluated severities",
         _ => $"no attack set \"{rule.Argument}\" was evaluated (available: {string.Join(", ", report.Metrics.RobustAccuracies.Select(r => r.Name).DefaultIfEmpty("none"))})",
     };
-
-    private static bool SameNormaliser(BaselineTable? a, BaselineTable? b) =>
-        a is not null && b is not null && a.Kind == b.Kind && a.Name == b.Name && a.Source == b.Source && a.CleanError == b.CleanError;
 
     private static GateRuleResult Problem(string code, GateRule rule, string message) =>
         new(code, rule.Text, false, null, null, rule.Threshold, null, null, null, message);

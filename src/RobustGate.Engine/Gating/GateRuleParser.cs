@@ -74,7 +74,7 @@ internal static class GateRuleParser
         }
 
         var numberToken = Next("a number");
-        if (!double.TryParse(numberToken.Text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var threshold)
+        if (!double.TryParse(numberToken.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold)
             || !double.IsFinite(threshold))
         {
             throw Error(text, file, location, $"expected a number at column {numberToken.Column}, found \"{numberToken.Text}\"");

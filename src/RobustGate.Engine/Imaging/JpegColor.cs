@@ -22,8 +22,8 @@ internal static class JpegColor
     {
         for (int i = 0, x = -128; i < 256; i++, x++)
         {
-            CrR[i] = (int)((Fix(1.40200) * x) + OneHalf >> ScaleBits);
-            CbB[i] = (int)((Fix(1.77200) * x) + OneHalf >> ScaleBits);
+            CrR[i] = (int)(((Fix(1.40200) * x) + OneHalf) >> ScaleBits);
+            CbB[i] = (int)(((Fix(1.77200) * x) + OneHalf) >> ScaleBits);
             CrG[i] = (int)(-Fix(0.71414) * x);
             CbG[i] = (int)((-Fix(0.34414) * x) + OneHalf);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace RobustGate.Engine.Imaging;
@@ -5,6 +6,7 @@ namespace RobustGate.Engine.Imaging;
 /// <summary>The marker parser and entropy decoder behind <see cref="JpegDecoder"/>.</summary>
 internal sealed class JpegDecodeState
 {
+    private const int MaxScans = 256;
     private readonly byte[] _data;
     private readonly string _fileName;
     private readonly DecodeLimits _limits;
@@ -129,117 +131,145 @@ internal sealed class JpegDecodeState
         }
     }
 
+    /// <summary>Returns pooled buffers; the state is unusable afterwards.</summary>
+    public void Release()
+    {
+        foreach (var c in _components)
+        {
+            if (c.Coefficients.Length > 0)
+            {
+                ArrayPool<short>.Shared.Return(c.Coefficients);
+                c.Coefficients = [];
+            }
+        }
+    }
+
     public Image Output()
     {
-        var planes = new byte[_components.Length][];
-        var workspace = new int[64];
-        for (var ci = 0; ci < _components.Length; ci++)
+        var count = _components.Length;
+        if (count is not (1 or 3 or 4))
         {
-            var comp = _components[ci];
-            var quant = comp.Quant ?? _quantTables[comp.QuantTable] ?? throw Invalid($"JPEG component {comp.Id}: quantisation table {comp.QuantTable} was never defined.");
-            var stride = comp.BlocksPerLine * 8;
-            var plane = new byte[stride * comp.BlocksPerColumn * 8];
-            // Blocks beyond the component's own size only pad an MCU; they are never shown.
-            var rows = comp.ScanBlocksPerColumn;
-            var cols = comp.ScanBlocksPerLine;
-            for (var by = 0; by < rows; by++)
-            {
-                for (var bx = 0; bx < cols; bx++)
-                {
-                    JpegIdct.Transform(comp.Block(by, bx), quant, workspace, plane.AsSpan((by * 8 * stride) + (bx * 8)), stride);
-                }
-            }
-
-            planes[ci] = plane;
+            throw Invalid($"JPEG with {count} components; expected 1 (gray), 3 (YCbCr/RGB) or 4 (CMYK/YCCK).");
         }
 
-        var full = new byte[_components.Length][];
-        var rowBuffer = new byte[(_width * 2) + 32];
-        for (var ci = 0; ci < _components.Length; ci++)
+        foreach (var comp in _components)
         {
-            var comp = _components[ci];
             if (_maxH % comp.H != 0 || _maxV % comp.V != 0)
             {
                 throw Invalid($"JPEG component {comp.Id}: sampling {comp.H}x{comp.V} against a maximum of {_maxH}x{_maxV} is a fractional ratio; expected the maximum to be a multiple.");
             }
-
-            full[ci] = new byte[_width * _height];
-            JpegUpsampler.Upsample(planes[ci], comp.BlocksPerLine * 8, comp.Width, comp.Height, _maxH / comp.H, _maxV / comp.V, full[ci], _width, _height, rowBuffer);
         }
 
-        return ConvertColor(full);
+        // Planes and row buffers come from the pool: fresh pages are slow to touch, and a
+        // decoder called once per image would otherwise pay for them every time.
+        var pool = ArrayPool<byte>.Shared;
+        var planes = new byte[count][];
+        var rows = new byte[count][];
+        var scratch = pool.Rent((_width * 2) + 32);
+        var image = new Image(_width, _height, count == 1 ? 1 : 3);
+        try
+        {
+            Span<int> workspace = stackalloc int[64];
+            for (var ci = 0; ci < count; ci++)
+            {
+                var comp = _components[ci];
+                var quant = comp.Quant ?? _quantTables[comp.QuantTable] ?? throw Invalid($"JPEG component {comp.Id}: quantisation table {comp.QuantTable} was never defined.");
+                var stride = comp.BlocksPerLine * 8;
+                planes[ci] = pool.Rent(stride * comp.ScanBlocksPerColumn * 8);
+                rows[ci] = pool.Rent(_width);
+                // Blocks beyond the component's own size only pad an MCU; they are never shown.
+                for (var by = 0; by < comp.ScanBlocksPerColumn; by++)
+                {
+                    for (var bx = 0; bx < comp.ScanBlocksPerLine; bx++)
+                    {
+                        JpegIdct.Transform(comp.Block(by, bx), quant, workspace, planes[ci].AsSpan((by * 8 * stride) + (bx * 8)), stride);
+                    }
+                }
+            }
+
+            for (var y = 0; y < _height; y++)
+            {
+                for (var ci = 0; ci < count; ci++)
+                {
+                    var comp = _components[ci];
+                    var target = count == 1 ? image.Row(y) : rows[ci].AsSpan(0, _width);
+                    JpegUpsampler.UpsampleRow(planes[ci], comp.BlocksPerLine * 8, comp.Width, comp.Height, _maxH / comp.H, _maxV / comp.V, y, target, scratch);
+                }
+
+                if (count == 3)
+                {
+                    ConvertRow3(rows, image.Row(y));
+                }
+                else if (count == 4)
+                {
+                    ConvertRow4(rows, image.Row(y));
+                }
+            }
+        }
+        finally
+        {
+            pool.Return(scratch);
+            foreach (var buffer in planes.Concat(rows))
+            {
+                if (buffer is not null)
+                {
+                    pool.Return(buffer);
+                }
+            }
+        }
+
+        return image;
     }
 
-    private Image ConvertColor(byte[][] full)
+    private void ConvertRow3(byte[][] rows, Span<byte> rgb)
     {
-        var n = _width * _height;
-        switch (_components.Length)
+        var rgbSource = _adobeTransform == 0 || (_adobeTransform < 0 && !_sawJfif && _components[0].Id == 'R' && _components[1].Id == 'G' && _components[2].Id == 'B');
+        if (!rgbSource)
         {
-            case 1:
-                return new Image(_width, _height, 1, full[0]);
-            case 3:
-            {
-                var image = new Image(_width, _height, 3);
-                var rgbSource = _adobeTransform == 0 || (_adobeTransform < 0 && !_sawJfif && _components[0].Id == 'R' && _components[1].Id == 'G' && _components[2].Id == 'B');
-                if (rgbSource)
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        image.Pixels[3 * i] = full[0][i];
-                        image.Pixels[(3 * i) + 1] = full[1][i];
-                        image.Pixels[(3 * i) + 2] = full[2][i];
-                    }
-                }
-                else
-                {
-                    for (var y = 0; y < _height; y++)
-                    {
-                        JpegColor.YccToRgb(full[0].AsSpan(y * _width, _width), full[1].AsSpan(y * _width, _width), full[2].AsSpan(y * _width, _width), image.Row(y));
-                    }
-                }
+            JpegColor.YccToRgb(rows[0].AsSpan(0, _width), rows[1].AsSpan(0, _width), rows[2].AsSpan(0, _width), rgb);
+            return;
+        }
 
-                return image;
+        for (var x = 0; x < _width; x++)
+        {
+            rgb[3 * x] = rows[0][x];
+            rgb[(3 * x) + 1] = rows[1][x];
+            rgb[(3 * x) + 2] = rows[2][x];
+        }
+    }
+
+    /// <summary>
+    /// libjpeg gives CMYK (converting YCCK when Adobe says transform 2); PIL reads Adobe files as
+    /// inverted CMYK ("CMYK;I") and its convert("RGB") computes (255 - K) - C * (255 - K) / 255.
+    /// </summary>
+    private void ConvertRow4(byte[][] rows, Span<byte> rgb)
+    {
+        var invert = _adobeTransform >= 0;
+        for (var x = 0; x < _width; x++)
+        {
+            byte c, m, ye;
+            if (_adobeTransform == 2)
+            {
+                JpegColor.YccToCmy(rows[0][x], rows[1][x], rows[2][x], out c, out m, out ye);
+            }
+            else
+            {
+                (c, m, ye) = (rows[0][x], rows[1][x], rows[2][x]);
             }
 
-            case 4:
+            int k = rows[3][x];
+            if (invert)
             {
-                // libjpeg gives CMYK (converting YCCK when Adobe says transform 2); PIL reads
-                // Adobe files as inverted CMYK ("CMYK;I") and its convert("RGB") computes
-                // (255 - K) - C * (255 - K) / 255 per channel.
-                var image = new Image(_width, _height, 3);
-                var invert = _adobeTransform >= 0;
-                for (var i = 0; i < n; i++)
-                {
-                    byte c, m, ye;
-                    if (_adobeTransform == 2)
-                    {
-                        JpegColor.YccToCmy(full[0][i], full[1][i], full[2][i], out c, out m, out ye);
-                    }
-                    else
-                    {
-                        (c, m, ye) = (full[0][i], full[1][i], full[2][i]);
-                    }
-
-                    int k = full[3][i];
-                    if (invert)
-                    {
-                        c = (byte)(255 - c);
-                        m = (byte)(255 - m);
-                        ye = (byte)(255 - ye);
-                        k = 255 - k;
-                    }
-
-                    var nk = 255 - k;
-                    image.Pixels[3 * i] = CmykChannel(c, nk);
-                    image.Pixels[(3 * i) + 1] = CmykChannel(m, nk);
-                    image.Pixels[(3 * i) + 2] = CmykChannel(ye, nk);
-                }
-
-                return image;
+                c = (byte)(255 - c);
+                m = (byte)(255 - m);
+                ye = (byte)(255 - ye);
+                k = 255 - k;
             }
 
-            default:
-                throw Invalid($"JPEG with {_components.Length} components; expected 1 (gray), 3 (YCbCr/RGB) or 4 (CMYK/YCCK).");
+            var nk = 255 - k;
+            rgb[3 * x] = CmykChannel(c, nk);
+            rgb[(3 * x) + 1] = CmykChannel(m, nk);
+            rgb[(3 * x) + 2] = CmykChannel(ye, nk);
         }
     }
 
@@ -316,12 +346,13 @@ internal sealed class JpegDecodeState
             throw Invalid($"JPEG truncated: a {_width}x{_height} frame needs {totalBlocks} blocks but the file has only {_data.Length} bytes.");
         }
 
+        _components = components;
         foreach (var c in components)
         {
-            c.Coefficients = new short[(long)c.BlocksPerLine * c.BlocksPerColumn * 64];
+            var length = checked(c.BlocksPerLine * c.BlocksPerColumn * 64);
+            c.Coefficients = ArrayPool<short>.Shared.Rent(length);
+            Array.Clear(c.Coefficients, 0, length);
         }
-
-        _components = components;
     }
 
     private void ReadQuantTables(ReadOnlySpan<byte> s)
@@ -445,7 +476,13 @@ internal sealed class JpegDecodeState
             throw Invalid($"JPEG SOS: {blocksPerMcu} blocks per MCU; expected at most 10.");
         }
 
-        _scans++;
+        // Each scan walks every block of its components whatever data it has, so the number of
+        // scans bounds the work a small hostile file can cause; real files use at most a few dozen.
+        if (++_scans > MaxScans)
+        {
+            throw Invalid($"JPEG has more than {MaxScans} scans; expected a few (baseline 1, progressive about 10).");
+        }
+
         var reader = new JpegBitReader(_data, dataStart, _fileName);
         var scanDecoder = new JpegScanDecoder(reader, scan, ss, se, ah, al, _progressive, _fileName);
         var single = count == 1;

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -15,7 +13,14 @@ public static class JpegDecoder
     public static Image Decode(ReadOnlySpan<byte> bytes, string fileName, DecodeLimits? limits = null)
     {
         var state = new JpegDecodeState(bytes.ToArray(), fileName, limits ?? DecodeLimits.Default);
-        state.ReadAll();
-        return state.Output();
+        try
+        {
+            state.ReadAll();
+            return state.Output();
+        }
+        finally
+        {
+            state.Release();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace RobustGate.Engine.Imaging;
@@ -41,7 +42,18 @@ public static class JpegEncoder
 
         using var stream = new MemoryStream(image.Width * image.Height / 2 + 1024);
         WriteHeaders(stream, plan, luminance, chrominance, restartInterval);
-        WriteScan(stream, plan, planes, [new JpegQuantDivisors(luminance), new JpegQuantDivisors(chrominance)], restartInterval);
+        try
+        {
+            WriteScan(stream, plan, planes, [new JpegQuantDivisors(luminance), new JpegQuantDivisors(chrominance)], restartInterval);
+        }
+        finally
+        {
+            foreach (var plane in planes)
+            {
+                ArrayPool<byte>.Shared.Return(plane);
+            }
+        }
+
         stream.WriteByte(0xFF);
         stream.WriteByte(0xD9);
         return stream.ToArray();
@@ -50,42 +62,57 @@ public static class JpegEncoder
     private static byte[][] BuildPlanes(Image image, EncodePlan plan)
     {
         int w = image.Width, h = image.Height, channels = image.Channels;
+        var pool = ArrayPool<byte>.Shared;
         var full = new byte[plan.Components][];
-        for (var c = 0; c < plan.Components; c++)
+        try
         {
-            full[c] = new byte[w * h];
-        }
-
-        var pixels = image.Pixels;
-        if (plan.Components == 1)
-        {
-            for (var i = 0; i < w * h; i++)
+            for (var c = 0; c < plan.Components; c++)
             {
-                full[0][i] = pixels[i * channels];
+                full[c] = pool.Rent(w * h);
+            }
+
+            var pixels = image.Pixels;
+            if (plan.Components == 1)
+            {
+                for (var i = 0; i < w * h; i++)
+                {
+                    full[0][i] = pixels[i * channels];
+                }
+            }
+            else
+            {
+                byte[] y = full[0], cb = full[1], cr = full[2];
+                for (int i = 0, at = 0; i < w * h; i++, at += channels)
+                {
+                    JpegColor.RgbToYcc(pixels[at], pixels[at + 1], pixels[at + 2], out y[i], out cb[i], out cr[i]);
+                }
+            }
+
+            var planes = new byte[plan.Components][];
+            for (var c = 0; c < plan.Components; c++)
+            {
+                planes[c] = Downsample(full[c], plan, c);
+            }
+
+            return planes;
+        }
+        finally
+        {
+            foreach (var buffer in full)
+            {
+                if (buffer is not null)
+                {
+                    pool.Return(buffer);
+                }
             }
         }
-        else
-        {
-            for (var i = 0; i < w * h; i++)
-            {
-                var at = i * channels;
-                JpegColor.RgbToYcc(pixels[at], pixels[at + 1], pixels[at + 2], out full[0][i], out full[1][i], out full[2][i]);
-            }
-        }
-
-        var planes = new byte[plan.Components][];
-        for (var c = 0; c < plan.Components; c++)
-        {
-            planes[c] = Downsample(full[c], plan, c);
-        }
-
-        return planes;
     }
 
     /// <summary>
-    /// One component's samples over the whole MCU grid: the full-resolution plane is padded right
-    /// and down by replication (to the width the downsampler reads and a multiple of max V rows),
-    /// downsampled, then its last row repeated to the MCU-row boundary, as jcprepct/jcsample do.
+    /// One component's samples over the whole MCU grid (a pooled buffer): the full-resolution
+    /// plane is padded right and down by replication (to the width the downsampler reads and a
+    /// multiple of max V rows), downsampled, then its last row repeated to the MCU-row boundary,
+    /// as jcprepct.c and jcsample.c do.
     /// </summary>
     private static byte[] Downsample(byte[] full, EncodePlan plan, int component)
     {
@@ -95,35 +122,80 @@ public static class JpegEncoder
         var outCols = plan.WidthInBlocks(component) * 8;
         var stride = plan.Stride(component);
         var rowsTotal = plan.McusY * v * 8;
-        var plane = new byte[stride * rowsTotal];
+        var plane = ArrayPool<byte>.Shared.Rent(stride * rowsTotal);
         var inRows = (plan.Height + plan.MaxV - 1) / plan.MaxV * plan.MaxV;
         var outRows = inRows / rv;
-        for (var oy = 0; oy < outRows; oy++)
+        var inCols = outCols * rh;
+        var padded = ArrayPool<byte>.Shared.Rent(inCols * rv);
+        var width = plan.Width;
+        try
         {
-            var dst = plane.AsSpan(oy * stride, outCols);
-            for (var ox = 0; ox < outCols; ox++)
+            for (var oy = 0; oy < outRows; oy++)
             {
-                var sum = 0;
+                // The rv source rows, each widened to inCols by repeating its last sample.
                 for (var dy = 0; dy < rv; dy++)
                 {
                     var y = Math.Min((oy * rv) + dy, plan.Height - 1);
-                    var row = full.AsSpan(y * plan.Width, plan.Width);
-                    for (var dx = 0; dx < rh; dx++)
-                    {
-                        sum += row[Math.Min((ox * rh) + dx, plan.Width - 1)];
-                    }
+                    var target = padded.AsSpan(dy * inCols, inCols);
+                    full.AsSpan(y * width, width).CopyTo(target);
+                    target[width..].Fill(full[(y * width) + width - 1]);
                 }
 
-                // h2v1 rounds with bias 0,1,0,1..., h2v2 with 1,2,1,2...; other ratios with half the count.
-                var bias = (rh, rv) switch
+                var dst = plane.AsSpan(oy * stride, outCols);
+                var r0 = padded.AsSpan(0, inCols);
+                switch ((rh, rv))
                 {
-                    (1, 1) => 0,
-                    (2, 1) => ox & 1,
-                    (2, 2) => 1 + (ox & 1),
-                    _ => rh * rv / 2,
-                };
-                dst[ox] = (byte)((sum + bias) / (rh * rv));
+                    case (1, 1):
+                        r0.CopyTo(dst);
+                        break;
+                    case (2, 1):
+                        // h2v1_downsample: bias 0, 1, 0, 1, ...
+                        for (var ox = 0; ox < outCols; ox++)
+                        {
+                            dst[ox] = (byte)((r0[2 * ox] + r0[(2 * ox) + 1] + (ox & 1)) >> 1);
+                        }
+
+                        break;
+                    case (2, 2):
+                        {
+                            // h2v2_downsample: bias 1, 2, 1, 2, ...
+                            var r1 = padded.AsSpan(inCols, inCols);
+                            for (var ox = 0; ox < outCols; ox++)
+                            {
+                                var x = 2 * ox;
+                                dst[ox] = (byte)((r0[x] + r0[x + 1] + r1[x] + r1[x + 1] + 1 + (ox & 1)) >> 2);
+                            }
+
+                            break;
+                        }
+
+                    default:
+                        {
+                            // int_downsample: the box average, rounded by half the count.
+                            var count = rh * rv;
+                            for (var ox = 0; ox < outCols; ox++)
+                            {
+                                var sum = count / 2;
+                                for (var dy = 0; dy < rv; dy++)
+                                {
+                                    var row = padded.AsSpan((dy * inCols) + (ox * rh), rh);
+                                    foreach (var value in row)
+                                    {
+                                        sum += value;
+                                    }
+                                }
+
+                                dst[ox] = (byte)(sum / count);
+                            }
+
+                            break;
+                        }
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(padded);
         }
 
         for (var oy = outRows; oy < rowsTotal; oy++)

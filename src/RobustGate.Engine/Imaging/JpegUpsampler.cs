@@ -8,61 +8,46 @@ namespace RobustGate.Engine.Imaging;
 internal static class JpegUpsampler
 {
     /// <summary>
-    /// Upsamples a component plane (stride <paramref name="stride"/>, valid size
-    /// <paramref name="width"/> x <paramref name="height"/>) by integer ratios into
-    /// <paramref name="output"/> (outWidth x outHeight, tightly packed).
+    /// Produces output row <paramref name="y"/> (<paramref name="output"/>.Length samples) of a
+    /// component plane (stride <paramref name="stride"/>, valid size <paramref name="width"/> x
+    /// <paramref name="height"/>) upsampled by integer ratios. <paramref name="scratch"/> holds
+    /// at least 2 * width + 2 samples.
     /// </summary>
-    public static void Upsample(ReadOnlySpan<byte> plane, int stride, int width, int height, int ratioH, int ratioV, Span<byte> output, int outWidth, int outHeight, Span<byte> rowBuffer)
+    public static void UpsampleRow(ReadOnlySpan<byte> plane, int stride, int width, int height, int ratioH, int ratioV, int y, Span<byte> output, Span<byte> scratch)
     {
+        var outWidth = output.Length;
         var fancyH = ratioH == 2 && width > 2;
         if (ratioH == 1 && ratioV == 1)
         {
-            for (var y = 0; y < outHeight; y++)
-            {
-                plane.Slice(y * stride, outWidth).CopyTo(output.Slice(y * outWidth, outWidth));
-            }
+            plane.Slice(y * stride, outWidth).CopyTo(output);
         }
         else if (ratioH == 2 && ratioV == 1 && fancyH)
         {
-            for (var y = 0; y < outHeight; y++)
-            {
-                H2V1(plane.Slice(y * stride, width), rowBuffer);
-                rowBuffer[..outWidth].CopyTo(output.Slice(y * outWidth, outWidth));
-            }
+            H2V1(plane.Slice(y * stride, width), scratch);
+            scratch[..outWidth].CopyTo(output);
         }
         else if (ratioH == 1 && ratioV == 2)
         {
-            for (var y = 0; y < outHeight; y++)
+            var (nearRow, farRow, bias) = VerticalNeighbours(height, y);
+            var near = plane.Slice(nearRow * stride, outWidth);
+            var far = plane.Slice(farRow * stride, outWidth);
+            for (var x = 0; x < outWidth; x++)
             {
-                var (nearRow, farRow, bias) = VerticalNeighbours(height, y);
-                var near = plane.Slice(nearRow * stride, width);
-                var far = plane.Slice(farRow * stride, width);
-                var o = output.Slice(y * outWidth, outWidth);
-                for (var x = 0; x < outWidth; x++)
-                {
-                    o[x] = (byte)(((near[x] * 3) + far[x] + bias) >> 2);
-                }
+                output[x] = (byte)(((near[x] * 3) + far[x] + bias) >> 2);
             }
         }
         else if (ratioH == 2 && ratioV == 2 && fancyH)
         {
-            for (var y = 0; y < outHeight; y++)
-            {
-                var (nearRow, farRow, _) = VerticalNeighbours(height, y);
-                H2V2Row(plane.Slice(nearRow * stride, width), plane.Slice(farRow * stride, width), rowBuffer);
-                rowBuffer[..outWidth].CopyTo(output.Slice(y * outWidth, outWidth));
-            }
+            var (nearRow, farRow, _) = VerticalNeighbours(height, y);
+            H2V2Row(plane.Slice(nearRow * stride, width), plane.Slice(farRow * stride, width), scratch);
+            scratch[..outWidth].CopyTo(output);
         }
         else
         {
-            for (var y = 0; y < outHeight; y++)
+            var row = plane.Slice(y / ratioV * stride);
+            for (var x = 0; x < outWidth; x++)
             {
-                var row = plane.Slice(y / ratioV * stride);
-                var o = output.Slice(y * outWidth, outWidth);
-                for (var x = 0; x < outWidth; x++)
-                {
-                    o[x] = row[x / ratioH];
-                }
+                output[x] = row[x / ratioH];
             }
         }
     }

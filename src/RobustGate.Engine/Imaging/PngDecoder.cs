@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -34,7 +35,15 @@ public static class PngDecoder
     {
         var png = Parse(bytes, fileName, limits ?? DecodeLimits.Default);
         var image = new Image(png.Width, png.Height, png.OutputChannels);
-        Emit(png, fileName, image.Pixels, null);
+        try
+        {
+            Emit(png, fileName, image.Pixels, null);
+        }
+        finally
+        {
+            png.ReleaseRaw();
+        }
+
         return image;
     }
 
@@ -43,18 +52,25 @@ public static class PngDecoder
     {
         var png = Parse(bytes, fileName, limits ?? DecodeLimits.Default);
         var samples = new ushort[(long)png.Width * png.Height * png.OutputChannels];
-        if (png.BitDepth == 16)
+        try
         {
-            Emit(png, fileName, null, samples);
-        }
-        else
-        {
-            var pixels = new byte[samples.Length];
-            Emit(png, fileName, pixels, null);
-            for (var i = 0; i < pixels.Length; i++)
+            if (png.BitDepth == 16)
             {
-                samples[i] = pixels[i];
+                Emit(png, fileName, null, samples);
             }
+            else
+            {
+                var pixels = new byte[samples.Length];
+                Emit(png, fileName, pixels, null);
+                for (var i = 0; i < pixels.Length; i++)
+                {
+                    samples[i] = pixels[i];
+                }
+            }
+        }
+        finally
+        {
+            png.ReleaseRaw();
         }
 
         return new PngSamples(png.Width, png.Height, png.OutputChannels, png.BitDepth == 16 ? 16 : 8, samples);
@@ -141,7 +157,8 @@ public static class PngDecoder
                 fileName);
         }
 
-        var compressed = new byte[idatTotal];
+        // Pooled: fresh pages are slow to touch and this buffer dies with the call.
+        var compressed = ArrayPool<byte>.Shared.Rent((int)idatTotal);
         var at = 0;
         reader = afterHeader;
         while (true)
@@ -158,7 +175,15 @@ public static class PngDecoder
             }
         }
 
-        png.Raw = Inflate(compressed, rawLength, fileName);
+        try
+        {
+            png.Raw = Inflate(compressed, (int)idatTotal, rawLength, fileName);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(compressed);
+        }
+
         return png;
     }
 
@@ -238,29 +263,35 @@ public static class PngDecoder
         png.HasPaletteAlpha = true;
     }
 
-    private static byte[] Inflate(byte[] compressed, long rawLength, string fileName)
+    private static byte[] Inflate(byte[] compressed, int compressedLength, long rawLength, string fileName)
     {
         if (rawLength > Array.MaxLength)
         {
             throw new InvalidInputException($"PNG: {rawLength} bytes of pixel data is more than one buffer can hold.", fileName);
         }
 
-        var raw = new byte[rawLength];
+        var raw = ArrayPool<byte>.Shared.Rent((int)rawLength);
         try
         {
-            using var input = new MemoryStream(compressed, writable: false);
+            using var input = new MemoryStream(compressed, 0, compressedLength, writable: false);
             using var zlib = new ZLibStream(input, CompressionMode.Decompress);
-            var read = zlib.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
-            if (read < raw.Length)
+            var read = zlib.ReadAtLeast(raw.AsSpan(0, (int)rawLength), (int)rawLength, throwOnEndOfStream: false);
+            if (read < rawLength)
             {
                 throw new InvalidInputException(
-                    $"PNG image data truncated: the IDAT stream inflates to {read} bytes, expected {raw.Length}.",
+                    $"PNG image data truncated: the IDAT stream inflates to {read} bytes, expected {rawLength}.",
                     fileName);
             }
         }
         catch (InvalidDataException e)
         {
+            ArrayPool<byte>.Shared.Return(raw);
             throw new InvalidInputException($"PNG image data (IDAT) is not a valid zlib stream: {e.Message}", fileName, e);
+        }
+        catch (InvalidInputException)
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+            throw;
         }
 
         return raw;
@@ -427,5 +458,14 @@ public static class PngDecoder
         public bool HasPaletteAlpha;
         public byte[] Palette = new byte[256 * 4];
         public byte[] Raw = [];
+
+        public void ReleaseRaw()
+        {
+            if (Raw.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(Raw);
+                Raw = [];
+            }
+        }
     }
 }

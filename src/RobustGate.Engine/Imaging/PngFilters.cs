@@ -88,20 +88,59 @@ internal static class PngFilters
     public static void Filter(byte filter, ReadOnlySpan<byte> line, ReadOnlySpan<byte> previous, int bpp, Span<byte> output)
     {
         var n = line.Length;
-        for (var i = 0; i < n; i++)
+        var first = Math.Min(bpp, n);
+        var hasPrevious = !previous.IsEmpty;
+        switch (filter)
         {
-            int a = i >= bpp ? line[i - bpp] : 0;
-            int b = previous.IsEmpty ? 0 : previous[i];
-            int c = i >= bpp && !previous.IsEmpty ? previous[i - bpp] : 0;
-            var prediction = filter switch
-            {
-                Sub => a,
-                Up => b,
-                Average => (a + b) >> 1,
-                Paeth => PaethPredictor(a, b, c),
-                _ => 0,
-            };
-            output[i] = (byte)(line[i] - prediction);
+            case Sub:
+                line[..first].CopyTo(output);
+                for (var i = bpp; i < n; i++)
+                {
+                    output[i] = (byte)(line[i] - line[i - bpp]);
+                }
+
+                break;
+            case Up:
+                for (var i = 0; i < n; i++)
+                {
+                    output[i] = (byte)(line[i] - (hasPrevious ? previous[i] : 0));
+                }
+
+                break;
+            case Average:
+                for (var i = 0; i < first; i++)
+                {
+                    output[i] = (byte)(line[i] - ((hasPrevious ? previous[i] : 0) >> 1));
+                }
+
+                for (var i = bpp; i < n; i++)
+                {
+                    output[i] = (byte)(line[i] - ((line[i - bpp] + (hasPrevious ? previous[i] : 0)) >> 1));
+                }
+
+                break;
+            case Paeth:
+                if (!hasPrevious)
+                {
+                    // With no row above Paeth predicts from the left, as Sub does.
+                    Filter(Sub, line, previous, bpp, output);
+                    break;
+                }
+
+                for (var i = 0; i < first; i++)
+                {
+                    output[i] = (byte)(line[i] - previous[i]);
+                }
+
+                for (var i = bpp; i < n; i++)
+                {
+                    output[i] = (byte)(line[i] - PaethPredictor(line[i - bpp], previous[i], previous[i - bpp]));
+                }
+
+                break;
+            default:
+                line.CopyTo(output);
+                break;
         }
     }
 

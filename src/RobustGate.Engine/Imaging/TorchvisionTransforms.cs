@@ -18,7 +18,22 @@ public static class TorchvisionTransforms
     /// <summary>Writes the transform into <paramref name="chw"/> (channels x crop x crop).</summary>
     public static void EvaluationTransform(Image image, Span<float> chw, int resizeTo = 256, int cropTo = 224)
     {
-        var cropped = CenterCrop(Resize(image, resizeTo), cropTo, cropTo);
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfLessThan(resizeTo, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cropTo, 1);
+        var (width, height) = ResizedSize(image.Width, image.Height, resizeTo);
+        Image cropped;
+        if ((width, height) != (image.Width, image.Height) && cropTo <= width && cropTo <= height)
+        {
+            // Resize + CenterCrop in one step: only the kept pixels are computed, with the same values.
+            var (left, top) = CenterCropOffsets(width, height, cropTo, cropTo);
+            cropped = Resample.ResizeRegion(image, width, height, ResampleFilter.Bilinear, left, top, cropTo, cropTo);
+        }
+        else
+        {
+            cropped = CenterCrop(Resize(image, resizeTo), cropTo, cropTo);
+        }
+
         ToTensor(cropped, chw);
     }
 
@@ -30,18 +45,27 @@ public static class TorchvisionTransforms
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        var (w, h) = (image.Width, image.Height);
-        var shortSide = Math.Min(w, h);
-        var longSide = Math.Max(w, h);
+        var (newW, newH) = ResizedSize(image.Width, image.Height, size);
+        return (newW, newH) == (image.Width, image.Height) ? image : Resample.Resize(image, newW, newH, filter);
+    }
+
+    /// <summary>torchvision's output size for Resize(size): shorter side to size, longer side int(size * long / short).</summary>
+    public static (int Width, int Height) ResizedSize(int width, int height, int size)
+    {
+        var shortSide = Math.Min(width, height);
+        var longSide = Math.Max(width, height);
         if (shortSide == size)
         {
-            return image;
+            return (width, height);
         }
 
         var newLong = (int)((double)((long)size * longSide) / shortSide);
-        var (newW, newH) = w <= h ? (size, newLong) : (newLong, size);
-        return Resample.Resize(image, newW, newH, filter);
+        return width <= height ? (size, newLong) : (newLong, size);
     }
+
+    /// <summary>torchvision's center_crop offsets: int(round((size - crop) / 2)), rounding half to even.</summary>
+    public static (int Left, int Top) CenterCropOffsets(int width, int height, int cropWidth, int cropHeight) =>
+        ((int)Math.Round((width - cropWidth) / 2.0, MidpointRounding.ToEven), (int)Math.Round((height - cropHeight) / 2.0, MidpointRounding.ToEven));
 
     /// <summary>
     /// torchvision's center_crop: offsets int(round((size - crop) / 2)) with Python's
@@ -57,8 +81,7 @@ public static class TorchvisionTransforms
             image = PadToAtLeast(image, cropWidth, cropHeight);
         }
 
-        var top = (int)Math.Round((image.Height - cropHeight) / 2.0, MidpointRounding.ToEven);
-        var left = (int)Math.Round((image.Width - cropWidth) / 2.0, MidpointRounding.ToEven);
+        var (left, top) = CenterCropOffsets(image.Width, image.Height, cropWidth, cropHeight);
         var channels = image.Channels;
         var result = new Image(cropWidth, cropHeight, channels);
         for (var y = 0; y < cropHeight; y++)

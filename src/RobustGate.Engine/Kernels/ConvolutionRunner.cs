@@ -5,15 +5,24 @@ namespace RobustGate.Engine.Kernels;
 /// <summary>
 /// The fast convolution passes as GEMMs over blocks of images. Per block of <c>count</c> images and per group,
 /// the column matrix (im2col, K = Cin/G * R * S rows, count * OH * OW columns) meets the group's weights
-/// [Cout/G x K]. Small feature maps are batched into one block so the GEMM's N stays wide; a 1x1, stride-1,
-/// unpadded convolution of a single-image block uses the input itself as the column matrix. The block size
-/// depends on the geometry only, and every reduction (GEMM over K, the weight gradient over blocks in batch
-/// order, col2im over taps) runs in a fixed order, so results are bit-identical for any thread count.
+/// [Cout/G x K]; im2col writes straight into the GEMM's packed-panel layout. Small feature maps are batched
+/// into one block so the GEMM's N stays wide; a 1x1, stride-1, unpadded convolution of a single-image block
+/// uses the input itself. With enough blocks, whole blocks run in parallel (one thread each, own scratch);
+/// otherwise each block's phases run in parallel. The block size depends on the geometry only, and every
+/// reduction runs in a fixed order (GEMM over K; the weight gradient as per-block partials added in block
+/// order; col2im over taps; the bias gradient per image in batch order), so results are bit-identical for
+/// any thread count.
 /// </summary>
 internal sealed unsafe class ConvolutionRunner
 {
     /// <summary>Images are grouped until a block has at least this many output pixels (GEMM columns).</summary>
     private const int TargetColumns = 1024;
+
+    /// <summary>
+    /// Floats of per-block weight-gradient partials held at once (16 MiB). Settable for tests: the reduction
+    /// order is block order whatever the wave size, so this changes memory and parallelism, never results.
+    /// </summary>
+    internal static long PartialBudgetFloats { get; set; } = 4L << 20;
 
     private readonly ConvGeometry g;
     private readonly int threads;
@@ -22,6 +31,8 @@ internal sealed unsafe class ConvolutionRunner
     private readonly int depth;
     private readonly int imagesPerBlock;
     private readonly bool isPointwise;
+
+    private delegate void BlockBody(int n0, int count, int workers, float* scratch, float* staging);
 
     public ConvolutionRunner(in ConvGeometry geometry, int threads)
     {
@@ -39,24 +50,22 @@ internal sealed unsafe class ConvolutionRunner
 
     public void Forward(float* input, float* weight, float* bias, bool hasBias, float* output)
     {
-        var layout = new PackedPanelLayout(depth, imagesPerBlock * pixels, GemmBlocking.For(GemmBlocking.BestKind).NR);
-        using var packed = ScratchPool.Rent(layout.Length * g.Groups);
-        using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
-        var kpg = g.OutChannelsPerGroup;
-        for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+        var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
+        var packedLength = new PackedPanelLayout(depth, imagesPerBlock * pixels, nr).Length * g.Groups;
+        ForEachBlock(packedLength, (n0, count, inner, packed, staging) =>
         {
-            var count = Math.Min(imagesPerBlock, g.Batch - n0);
+            var kpg = g.OutChannelsPerGroup;
             var width = count * pixels;
             var direct = isPointwise && count == 1;
             var image = input + ((long)n0 * g.InChannels * planeIn);
-            var blockLayout = new PackedPanelLayout(depth, width, layout.NR);
+            var layout = new PackedPanelLayout(depth, width, nr);
             if (!direct)
             {
-                ExpandBlockPacked(image, count, packed.Pointer, blockLayout);
+                ExpandBlockPacked(image, count, packed, layout, inner);
             }
 
             var single = count == 1;
-            var target = single ? output + ((long)n0 * g.OutChannels * pixels) : staging.Pointer;
+            var target = single ? output + ((long)n0 * g.OutChannels * pixels) : staging;
             var ldTarget = single ? pixels : width;
             if (single && hasBias)
             {
@@ -67,32 +76,31 @@ internal sealed unsafe class ConvolutionRunner
             }
 
             var beta = single && hasBias ? 1f : 0f;
-            ForGroups(group =>
+            ForGroups(inner, (group, gemmThreads) =>
             {
                 var a = weight + ((long)group * kpg * depth);
                 var c = target + ((long)group * kpg * ldTarget);
                 if (direct)
                 {
                     Gemm.Sgemm(
-                        GroupThreads, Transpose.No, Transpose.No, kpg, width, depth, 1f,
+                        gemmThreads, Transpose.No, Transpose.No, kpg, width, depth, 1f,
                         a, depth, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, beta, c, ldTarget);
                 }
                 else
                 {
                     GemmDriver.RunPrepackedB(
-                        Transpose.No, kpg, width, depth, 1f, a, depth, packed.Pointer + (group * blockLayout.Length), beta, c, ldTarget, GroupThreads);
+                        Transpose.No, kpg, width, depth, 1f, a, depth, packed + (group * layout.Length), beta, c, ldTarget, gemmThreads);
                 }
             });
 
             if (!single)
             {
-                var stage = staging.Pointer;
                 var outBlock = output + ((long)n0 * g.OutChannels * pixels);
-                ParallelLoop.For(g.OutChannels, threads, k =>
+                ParallelLoop.For(g.OutChannels, inner, k =>
                 {
                     for (var i = 0; i < count; i++)
                     {
-                        var src = new ReadOnlySpan<float>(stage + ((long)k * width) + ((long)i * pixels), pixels);
+                        var src = new ReadOnlySpan<float>(staging + ((long)k * width) + ((long)i * pixels), pixels);
                         var dst = new Span<float>(outBlock + ((((long)i * g.OutChannels) + k) * pixels), pixels);
                         if (hasBias)
                         {
@@ -105,88 +113,98 @@ internal sealed unsafe class ConvolutionRunner
                     }
                 });
             }
-        }
+        });
     }
 
     public void BackwardData(float* gradOutput, float* weight, float* gradInput)
     {
-        using var cols = RentColumns();
-        using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
-        var kpg = g.OutChannelsPerGroup;
-        for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+        var colsLength = (long)g.InChannels * g.KernelH * g.KernelW * imagesPerBlock * pixels;
+        ForEachBlock(colsLength, (n0, count, inner, cols, staging) =>
         {
-            var count = Math.Min(imagesPerBlock, g.Batch - n0);
+            var kpg = g.OutChannelsPerGroup;
             var width = count * pixels;
             var direct = isPointwise && count == 1;
-            var grad = GatherBlock(gradOutput, n0, count, staging.Pointer, out var ldGrad);
+            var grad = GatherBlock(gradOutput, n0, count, staging, inner, out var ldGrad);
             var imageGrad = gradInput + ((long)n0 * g.InChannels * planeIn);
-            ForGroups(group =>
+            ForGroups(inner, (group, gemmThreads) =>
             {
-                var target = direct ? imageGrad + ((long)group * g.InChannelsPerGroup * planeIn) : cols.Pointer + ((long)group * depth * width);
+                var target = direct ? imageGrad + ((long)group * g.InChannelsPerGroup * planeIn) : cols + ((long)group * depth * width);
                 Gemm.Sgemm(
-                    GroupThreads, Transpose.Yes, Transpose.No, depth, width, kpg, 1f,
+                    gemmThreads, Transpose.Yes, Transpose.No, depth, width, kpg, 1f,
                     weight + ((long)group * kpg * depth), depth, grad + ((long)group * kpg * ldGrad), ldGrad,
                     0f, target, direct ? pixels : width);
             });
 
             if (!direct)
             {
-                var colsPointer = cols.Pointer;
                 var taps = g.KernelH * g.KernelW;
-                ParallelLoop.For(count * g.InChannels, threads, task =>
+                ParallelLoop.For(count * g.InChannels, inner, task =>
                 {
                     var i = task / g.InChannels;
                     var channel = task % g.InChannels;
-                    var rows = colsPointer + ((long)channel * taps * width) + ((long)i * pixels);
+                    var rows = cols + ((long)channel * taps * width) + ((long)i * pixels);
                     Im2Col.Accumulate(g, rows, width, imageGrad + ((long)i * g.InChannels * planeIn), channel);
                 });
             }
-        }
+        });
     }
 
     public void BackwardWeight(float* input, float* gradOutput, float* gradWeight, float* gradBias, bool hasBias)
     {
-        var kpg = g.OutChannelsPerGroup;
+        var weightSize = g.WeightSize;
+        var blocks = (g.Batch + imagesPerBlock - 1) / imagesPerBlock;
         if (g.Batch == 0)
         {
-            new Span<float>(gradWeight, checked((int)g.WeightSize)).Clear();
+            new Span<float>(gradWeight, checked((int)weightSize)).Clear();
         }
 
         var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
-        using var packed = ScratchPool.Rent(new PackedPanelLayout(imagesPerBlock * pixels, depth, nr).Length * g.Groups);
-        using var staging = ScratchPool.Rent((long)g.OutChannels * imagesPerBlock * pixels);
-        for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+        var packedLength = new PackedPanelLayout(imagesPerBlock * pixels, depth, nr).Length * g.Groups;
+        var stagingLength = (long)g.OutChannels * imagesPerBlock * pixels;
+
+        // Each block's gradient is a partial sum; partials are added onto block 0's in block order, a wave of
+        // them at a time (as many as fit a fixed budget), so the result depends on the geometry only.
+        var wave = (int)Math.Clamp(PartialBudgetFloats / Math.Max(1, weightSize), 1, Math.Max(1, blocks));
+        using var partials = ScratchPool.Rent(Math.Min(wave, Math.Max(0, blocks - 1)) * weightSize);
+        using var sharedScratch = ScratchPool.Rent(packedLength);
+        using var sharedStaging = ScratchPool.Rent(stagingLength);
+        for (var w0 = 0; w0 < blocks; w0 += wave)
         {
-            var count = Math.Min(imagesPerBlock, g.Batch - n0);
-            var width = count * pixels;
-            var direct = isPointwise && count == 1;
-            var image = input + ((long)n0 * g.InChannels * planeIn);
-            var layout = new PackedPanelLayout(width, depth, nr);
-            if (!direct)
+            var inWave = Math.Min(wave, blocks - w0);
+            var first = w0;
+            float* Target(int block) => block == 0 ? gradWeight : partials.Pointer + ((block - first - (first == 0 ? 1 : 0)) * weightSize);
+            if (threads > 1 && inWave >= 2)
             {
-                ExpandBlockPackedTransposed(image, count, packed.Pointer, layout);
+                ParallelLoop.For(inWave, threads, i =>
+                {
+                    using var scratch = ScratchPool.Rent(packedLength);
+                    using var staging = ScratchPool.Rent(stagingLength);
+                    WeightGradientOfBlock(w0 + i, input, gradOutput, Target(w0 + i), scratch.Pointer, staging.Pointer, 1);
+                });
+            }
+            else
+            {
+                for (var i = 0; i < inWave; i++)
+                {
+                    WeightGradientOfBlock(w0 + i, input, gradOutput, Target(w0 + i), sharedScratch.Pointer, sharedStaging.Pointer, threads);
+                }
             }
 
-            var grad = GatherBlock(gradOutput, n0, count, staging.Pointer, out var ldGrad);
-
-            // Blocks add onto the gradient in batch order; the first overwrites it.
-            var beta = n0 == 0 ? 0f : 1f;
-            ForGroups(group =>
+            var summed = w0 == 0 ? 1 : 0;
+            if (inWave > summed)
             {
-                var a = grad + ((long)group * kpg * ldGrad);
-                var c = gradWeight + ((long)group * kpg * depth);
-                if (direct)
+                // Element chunks in parallel; within an element the partials are added in block order.
+                var partialBase = partials.Pointer;
+                ParallelLoop.ForChunks(weightSize, 16384, (start, end) =>
                 {
-                    Gemm.Sgemm(
-                        GroupThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
-                        a, ldGrad, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, beta, c, depth);
-                }
-                else
-                {
-                    GemmDriver.RunPrepackedB(
-                        Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed.Pointer + (group * layout.Length), beta, c, depth, GroupThreads);
-                }
-            });
+                    var total = new Span<float>(gradWeight + start, (int)(end - start));
+                    for (var i = summed; i < inWave; i++)
+                    {
+                        var partial = new ReadOnlySpan<float>(partialBase + ((i - summed) * weightSize) + start, (int)(end - start));
+                        TensorPrimitives.Add(total, partial, total);
+                    }
+                });
+            }
         }
 
         if (hasBias)
@@ -204,19 +222,91 @@ internal sealed unsafe class ConvolutionRunner
         }
     }
 
-    /// <summary>GEMM threads per group: groups run in parallel when there are several, each GEMM on one thread.</summary>
-    private int GroupThreads => g.Groups > 1 ? 1 : threads;
+    /// <summary>The weight gradient of one block of images alone, written (not added) to <paramref name="target"/>.</summary>
+    private void WeightGradientOfBlock(int block, float* input, float* gradOutput, float* target, float* packed, float* staging, int workers)
+    {
+        var kpg = g.OutChannelsPerGroup;
+        var n0 = block * imagesPerBlock;
+        var count = Math.Min(imagesPerBlock, g.Batch - n0);
+        var width = count * pixels;
+        var direct = isPointwise && count == 1;
+        var image = input + ((long)n0 * g.InChannels * planeIn);
+        var layout = new PackedPanelLayout(width, depth, GemmBlocking.For(GemmBlocking.BestKind).NR);
+        if (!direct)
+        {
+            ExpandBlockPackedTransposed(image, count, packed, layout, workers);
+        }
 
-    private void ForGroups(Action<int> body) => ParallelLoop.For(g.Groups, g.Groups > 1 ? threads : 1, body);
+        var grad = GatherBlock(gradOutput, n0, count, staging, workers, out var ldGrad);
+        ForGroups(workers, (group, gemmThreads) =>
+        {
+            var a = grad + ((long)group * kpg * ldGrad);
+            var c = target + ((long)group * kpg * depth);
+            if (direct)
+            {
+                Gemm.Sgemm(
+                    gemmThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
+                    a, ldGrad, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, 0f, c, depth);
+            }
+            else
+            {
+                GemmDriver.RunPrepackedB(
+                    Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed + (group * layout.Length), 0f, c, depth, gemmThreads);
+            }
+        });
+    }
 
-    private ScratchBuffer RentColumns() => ScratchPool.Rent((long)g.InChannels * g.KernelH * g.KernelW * imagesPerBlock * pixels);
+    /// <summary>
+    /// Runs <paramref name="body"/>(first image, image count, threads for the block's own phases, scratch,
+    /// staging) for every block. With enough blocks, whole blocks run in parallel, one thread each, with their
+    /// own scratch; otherwise blocks run in order and each parallelises inside. Either way every block does the
+    /// same arithmetic, so the choice does not change results.
+    /// </summary>
+    private void ForEachBlock(long scratchLength, BlockBody body)
+    {
+        var blocks = (g.Batch + imagesPerBlock - 1) / imagesPerBlock;
+        var stagingLength = (long)g.OutChannels * imagesPerBlock * pixels;
+        if (threads > 1 && blocks >= 2 * threads)
+        {
+            ParallelLoop.For(blocks, threads, block =>
+            {
+                using var scratch = ScratchPool.Rent(scratchLength);
+                using var staging = ScratchPool.Rent(stagingLength);
+                var n0 = block * imagesPerBlock;
+                body(n0, Math.Min(imagesPerBlock, g.Batch - n0), 1, scratch.Pointer, staging.Pointer);
+            });
+            return;
+        }
 
-    private void ExpandBlockPackedTransposed(float* images, int count, float* packed, PackedPanelLayout layout)
+        using (var scratch = ScratchPool.Rent(scratchLength))
+        using (var staging = ScratchPool.Rent(stagingLength))
+        {
+            for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+            {
+                body(n0, Math.Min(imagesPerBlock, g.Batch - n0), threads, scratch.Pointer, staging.Pointer);
+            }
+        }
+    }
+
+    /// <summary>Runs body(group, GEMM threads): groups in parallel with one-thread GEMMs when there are several.</summary>
+    private void ForGroups(int workers, Action<int, int> body)
+    {
+        if (g.Groups == 1)
+        {
+            body(0, workers);
+        }
+        else
+        {
+            ParallelLoop.For(g.Groups, workers, group => body(group, 1));
+        }
+    }
+
+    private void ExpandBlockPackedTransposed(float* images, int count, float* packed, PackedPanelLayout layout, int workers)
     {
         // One task per (image, group, panel of NR operand columns): each owns whole cache lines of the panel.
         var panels = (depth + layout.NR - 1) / layout.NR;
         var cpg = g.InChannelsPerGroup;
-        ParallelLoop.For(count * g.Groups * panels, threads, task =>
+        ParallelLoop.For(count * g.Groups * panels, workers, task =>
         {
             var i = task / (g.Groups * panels);
             var group = task / panels % g.Groups;
@@ -227,11 +317,11 @@ internal sealed unsafe class ConvolutionRunner
         });
     }
 
-    private void ExpandBlockPacked(float* images, int count, float* packed, PackedPanelLayout layout)
+    private void ExpandBlockPacked(float* images, int count, float* packed, PackedPanelLayout layout, int workers)
     {
         var taps = g.KernelH * g.KernelW;
         var cpg = g.InChannelsPerGroup;
-        ParallelLoop.For(count * g.InChannels, threads, task =>
+        ParallelLoop.For(count * g.InChannels, workers, task =>
         {
             var i = task / g.InChannels;
             var channel = task % g.InChannels;
@@ -244,7 +334,7 @@ internal sealed unsafe class ConvolutionRunner
     /// The block's output gradient as a [Cout x count*OH*OW] matrix: the tensor itself for one image,
     /// otherwise a copy into <paramref name="staging"/> with the images side by side.
     /// </summary>
-    private float* GatherBlock(float* gradOutput, int n0, int count, float* staging, out int ld)
+    private float* GatherBlock(float* gradOutput, int n0, int count, float* staging, int workers, out int ld)
     {
         var block = gradOutput + ((long)n0 * g.OutChannels * pixels);
         if (count == 1)
@@ -254,7 +344,7 @@ internal sealed unsafe class ConvolutionRunner
         }
 
         var width = count * pixels;
-        ParallelLoop.For(g.OutChannels, threads, k =>
+        ParallelLoop.For(g.OutChannels, workers, k =>
         {
             for (var i = 0; i < count; i++)
             {

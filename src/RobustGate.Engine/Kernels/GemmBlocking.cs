@@ -10,7 +10,7 @@ namespace RobustGate.Engine.Kernels;
 /// Zen 5 while the kernel streams every A micro-panel of the block past it.</item>
 /// <item>MC ~ 128 rows: the packed A block (MC x KC = 128 KiB) lives in the 1 MiB L2.</item>
 /// <item>NC = 4096 columns: the packed B block (KC x NC = 4 MiB) lives in L3.</item>
-/// <item>The parallel work item is one MC-row block times <see cref="ColumnsPerTask"/> columns; K is never
+/// <item>The parallel work item is one MC-row block times at most <see cref="ColumnsPerTask"/> columns; K is never
 /// split, so each C element is accumulated in the same order at any thread count.</item>
 /// </list>
 /// Every kernel accumulates each C element over k in order with FMAs, in the same KC blocks, so results are

@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Kernels;
 
 /// <summary>
 /// One packed, cache-blocked SGEMM call: C = alpha * op(A) * op(B) + beta * C on raw row-major pointers.
 /// A is packed once for the whole call (all KC blocks); B is packed per (NC, KC) block and shared by the
-/// workers; the workers then run register tiles over their own (MC rows x <see cref="GemmBlocking.ColumnsPerTask"/>
-/// columns) regions of C. Work is split over M and N only, so results do not depend on the thread count.
+/// workers; the workers then run register tiles over their own (MC rows x at most
+/// <see cref="GemmBlocking.ColumnsPerTask"/> columns) regions of C. Work is split over M and N only, so results do not depend on the thread count.
 /// </summary>
 internal sealed unsafe class GemmDriver
 {
@@ -33,6 +35,7 @@ internal sealed unsafe class GemmDriver
     private int kc;
     private float blockBeta;
     private float* bBlock;
+    private int columnsPerTask;
 
     private GemmDriver(
         GemmBlocking blk, Transpose transA, Transpose transB, int m, int n, int k, float alpha,
@@ -145,7 +148,8 @@ internal sealed unsafe class GemmDriver
         {
             nc = Math.Min(blk.NC, n - jc);
             var nPanels = (nc + blk.NR - 1) / blk.NR;
-            var nChunks = (nc + GemmBlocking.ColumnsPerTask - 1) / GemmBlocking.ColumnsPerTask;
+            columnsPerTask = ColumnsPerTask(nc, mBlocks, threads);
+            var nChunks = (nc + columnsPerTask - 1) / columnsPerTask;
             for (pc = 0; pc < k; pc += GemmBlocking.KC)
             {
                 kc = Math.Min(GemmBlocking.KC, k - pc);
@@ -165,6 +169,25 @@ internal sealed unsafe class GemmDriver
                 ParallelLoop.For(mBlocks * nChunks, threads, macro);
             }
         }
+    }
+
+    /// <summary>
+    /// Columns per work item: whole NR panels, at most <see cref="GemmBlocking.ColumnsPerTask"/>, and narrower when
+    /// there are few MC blocks, so that every thread gets several items (M = 64 with N = 576 would otherwise be
+    /// three items for two threads). Which thread computes a tile never changes its value.
+    /// </summary>
+    private int ColumnsPerTask(int columns, int mBlocks, int threads)
+    {
+        var widest = GemmBlocking.ColumnsPerTask / blk.NR;
+        if (threads <= 1)
+        {
+            return widest * blk.NR;
+        }
+
+        var panels = (columns + blk.NR - 1) / blk.NR;
+        var wantedChunks = Math.Max(1, ((4 * threads) + mBlocks - 1) / mBlocks);
+        var panelsPerChunk = Math.Clamp((panels + wantedChunks - 1) / wantedChunks, 1, widest);
+        return panelsPerChunk * blk.NR;
     }
 
     private void PackAPanel(int panel)
@@ -187,13 +210,14 @@ internal sealed unsafe class GemmDriver
         GemmPacking.PackB(transB, b, ldb, pc, kc, jc + j0, nr, blk.NR, bPack + ((long)panel * blk.NR * kc));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MacroTask(int task)
     {
-        var nChunks = (nc + GemmBlocking.ColumnsPerTask - 1) / GemmBlocking.ColumnsPerTask;
+        var nChunks = (nc + columnsPerTask - 1) / columnsPerTask;
         var iStart = task / nChunks * blk.MC;
         var iEnd = Math.Min(m, iStart + blk.MC);
-        var jStart = task % nChunks * GemmBlocking.ColumnsPerTask;
-        var jEnd = Math.Min(nc, jStart + GemmBlocking.ColumnsPerTask);
+        var jStart = task % nChunks * columnsPerTask;
+        var jEnd = Math.Min(nc, jStart + columnsPerTask);
         var mPad = (long)mPanels * blk.MR;
         var aBlock = aPack + (mPad * pc);
         var tile = stackalloc float[GemmMicroKernelAvx512.MR * GemmMicroKernelAvx512.NR];

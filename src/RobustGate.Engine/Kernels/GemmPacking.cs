@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Kernels;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace RobustGate.Engine.Kernels;
 internal static unsafe class GemmPacking
 {
     /// <summary>Packs op(A)[i0 .. i0+mr, p0 .. p0+kc] into one MR-row panel (mr &lt;= MR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(Transpose trans, float* a, nint lda, int i0, int mr, int p0, int kc, int panelRows, float* dst)
     {
         if (trans == Transpose.No)
@@ -41,6 +44,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nr] into one NR-column panel (nr &lt;= NR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(Transpose trans, float* b, nint ldb, int p0, int kc, int j0, int nr, int panelCols, float* dst)
     {
         if (trans == Transpose.No)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace RobustGate.Engine.Kernels;
 
@@ -16,6 +17,7 @@ internal static unsafe class Im2Col
     /// points at its [C, H, W] data) straight into GEMM panel layout as operand rows from
     /// <paramref name="firstRow"/> and columns from <paramref name="firstColumn"/>, so the GEMM need not pack it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpandPacked(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn)
     {
         int oh = g.OutH, ow = g.OutW, nr = layout.NR;
@@ -41,17 +43,31 @@ internal static unsafe class Im2Col
                         var lane = j & (nr - 1);
                         var length = Math.Min(nr - lane, ow - x);
                         var dst = row + ((j / nr) * panelStride) + lane;
-                        if (inside && g.StrideW == 1 && x >= x0 && x + length <= x1)
+
+                        // Within the run: zeros left of the image, the valid pixels, zeros right of it.
+                        var lo = inside ? Math.Clamp(x0 - x, 0, length) : length;
+                        var hi = inside ? Math.Clamp(x1 - x, lo, length) : length;
+                        if (lo > 0)
                         {
-                            new ReadOnlySpan<float>(src + x, length).CopyTo(new Span<float>(dst, length));
+                            new Span<float>(dst, lo).Clear();
+                        }
+
+                        if (g.StrideW == 1)
+                        {
+                            new ReadOnlySpan<float>(src + x + lo, hi - lo).CopyTo(new Span<float>(dst + lo, hi - lo));
                         }
                         else
                         {
-                            for (var t = 0; t < length; t++)
+                            var from = src + ((x + lo) * g.StrideW);
+                            for (var t = lo; t < hi; t++, from += g.StrideW)
                             {
-                                var xx = x + t;
-                                dst[t] = inside && xx >= x0 && xx < x1 ? src[xx * g.StrideW] : 0f;
+                                dst[t] = *from;
                             }
+                        }
+
+                        if (hi < length)
+                        {
+                            new Span<float>(dst + hi, length - hi).Clear();
                         }
 
                         x += length;
@@ -67,6 +83,7 @@ internal static unsafe class Im2Col
     /// (from <paramref name="firstPixel"/>), operand column = (c, r, s) index <paramref name="q0"/> .. <paramref name="q1"/>
     /// within the group whose first input channel is <paramref name="firstChannel"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpandPackedTransposed(in ConvGeometry g, float* image, int firstChannel, int q0, int q1, float* packed, in PackedPanelLayout layout, int firstPixel)
     {
         int oh = g.OutH, ow = g.OutW, taps = g.KernelH * g.KernelW, nr = layout.NR;
@@ -91,9 +108,22 @@ internal static unsafe class Im2Col
                     var blockEnd = (p & ~(GemmBlocking.KC - 1)) + GemmBlocking.KC;
                     var end = Math.Min(ow, x + (blockEnd - p));
                     var dst = packed + layout.Offset(p, q);
-                    for (var t = x; t < end; t++, dst += nr)
+                    var lo = inside ? Math.Clamp(x0, x, end) : end;
+                    var hi = inside ? Math.Clamp(x1, lo, end) : end;
+                    var t = x;
+                    for (; t < lo; t++, dst += nr)
                     {
-                        *dst = inside && t >= x0 && t < x1 ? src[t * g.StrideW] : 0f;
+                        *dst = 0f;
+                    }
+
+                    for (var from = src + (t * g.StrideW); t < hi; t++, dst += nr, from += g.StrideW)
+                    {
+                        *dst = *from;
+                    }
+
+                    for (; t < end; t++, dst += nr)
+                    {
+                        *dst = 0f;
                     }
 
                     x = end;
@@ -106,6 +136,7 @@ internal static unsafe class Im2Col
     /// Overwrites channel <paramref name="channel"/> of one image's gradient (<paramref name="image"/> points at
     /// [C, H, W]) with the sum of its column rows, adding taps in a fixed (r, s, y, x) order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(in ConvGeometry g, float* rows, nint ld, float* image, int channel)
     {
         int oh = g.OutH, ow = g.OutW;

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace RobustGate.Engine.Kernels;
 
 /// <summary>
@@ -27,7 +29,16 @@ public static class ParallelLoop
             return;
         }
 
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        }
+        catch (AggregateException error) when (error.InnerExceptions.Count > 0)
+        {
+            // Throw what the body threw (e.g. an InvalidInputException naming a file), as the serial path does.
+            ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     /// <summary>Runs <paramref name="body"/> for 0 &lt;= i &lt; count on up to <see cref="EngineThreads.Count"/> threads.</summary>

@@ -4,7 +4,7 @@ namespace RobustGate.Engine.Kernels;
 /// 2-D max pooling. Forward records, per output, the flat index (y * InW + x) of the winning
 /// input within its plane (PyTorch's indices); backward scatters gradients to those indices. Work
 /// is split by plane (N * C), each plane handled whole by one thread, so results do not depend on
-/// the thread count. Padding never wins; NaN propagates as in PyTorch.
+/// the thread count. Padding never wins; NaN propagates as in PyTorch (the last NaN in a window supplies the index).
 /// </summary>
 public static class PoolingMax
 {
@@ -18,7 +18,12 @@ public static class PoolingMax
             fixed (int* pidx = indices)
             {
                 var (inP, outP, idxP) = ((nint)pin, (nint)pout, (nint)pidx);
-                ParallelLoop.For(g.Planes, plane => ForwardPlane(g, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
+
+                // The in-bounds taps of every window row and column, computed once (integer
+                // division per window would cost more than the comparisons themselves).
+                var rows = TapRanges(g.OutH, g.StrideH, g.PadH, g.DilationH, g.KernelH, g.InH);
+                var cols = TapRanges(g.OutW, g.StrideW, g.PadW, g.DilationW, g.KernelW, g.InW);
+                ParallelLoop.For(g.Planes, plane => ForwardPlane(g, rows, cols, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
             }
         }
     }
@@ -50,52 +55,74 @@ public static class PoolingMax
         }
     }
 
-    private static unsafe void ForwardPlane(PoolingGeometry g, float* input, float* output, int* indices)
+    private static unsafe void ForwardPlane(PoolingGeometry g, (int First, int End)[] rows, (int First, int End)[] cols, float* input, float* output, int* indices)
     {
-        int oh = g.OutH, ow = g.OutW;
+        int oh = g.OutH, ow = g.OutW, inH = g.InH, inW = g.InW, kH = g.KernelH, kW = g.KernelW;
+        int sH = g.StrideH, sW = g.StrideW, pH = g.PadH, pW = g.PadW, dH = g.DilationH, dW = g.DilationW;
         for (var y = 0; y < oh; y++)
         {
-            var y0 = (y * g.StrideH) - g.PadH;
+            var y0 = (y * sH) - pH;
+            var (r0, r1) = rows[y];
             for (var x = 0; x < ow; x++)
             {
-                var x0 = (x * g.StrideW) - g.PadW;
+                var x0 = (x * sW) - pW;
+                var (s0, s1) = cols[x];
+
+                // Pass 1: the maximum by MathF.Max, branch-free (random data would mispredict a
+                // compare-and-branch on every other tap); NaN propagates as in PyTorch. Pass 2:
+                // PyTorch's index, the first tap equal to the maximum (the last NaN if it is NaN).
                 var best = float.NegativeInfinity;
-                var bestIndex = -1;
-                for (var r = 0; r < g.KernelH; r++)
+                for (var r = r0; r < r1; r++)
                 {
-                    var iy = y0 + (r * g.DilationH);
-                    if ((uint)iy >= (uint)g.InH)
+                    var row = input + ((y0 + (r * dH)) * inW) + x0;
+                    for (var s = s0; s < s1; s++)
                     {
-                        continue;
+                        best = MathF.Max(best, row[s * dW]);
                     }
+                }
 
-                    var row = input + ((long)iy * g.InW);
-                    for (var s = 0; s < g.KernelW; s++)
+                var bestIndex = -1;
+                var isNaN = float.IsNaN(best);
+                for (var r = r0; r < r1 && (bestIndex < 0 || isNaN); r++)
+                {
+                    var rowStart = (y0 + (r * dH)) * inW;
+                    for (var s = s0; s < s1; s++)
                     {
-                        var ix = x0 + (s * g.DilationW);
-                        if ((uint)ix >= (uint)g.InW)
+                        var index = rowStart + x0 + (s * dW);
+                        if (isNaN ? float.IsNaN(input[index]) : input[index] == best)
                         {
-                            continue;
-                        }
-
-                        var v = row[ix];
-                        if (v > best || float.IsNaN(v) || bestIndex < 0)
-                        {
-                            best = v;
-                            bestIndex = (iy * g.InW) + ix;
-                            if (float.IsNaN(v))
+                            bestIndex = index;
+                            if (!isNaN)
                             {
-                                goto done;
+                                break;
                             }
                         }
                     }
                 }
 
-            done:
                 output[(y * ow) + x] = best;
                 indices[(y * ow) + x] = bestIndex;
             }
         }
+    }
+
+    private static (int First, int End)[] TapRanges(int outputs, int stride, int pad, int dilation, int kernel, int size)
+    {
+        var ranges = new (int First, int End)[outputs];
+        for (var o = 0; o < outputs; o++)
+        {
+            ranges[o] = TapRange((o * stride) - pad, dilation, kernel, size);
+        }
+
+        return ranges;
+    }
+
+    /// <summary>Taps [first, end) of a window starting at <paramref name="start"/> that fall inside [0, size).</summary>
+    internal static (int First, int End) TapRange(int start, int dilation, int kernel, int size)
+    {
+        var first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+        var last = (size - 1 - start) / dilation;
+        return (first, Math.Min(kernel, last + 1));
     }
 
     private static void CheckLengths(PoolingGeometry g, int inputLength, int outputLength, int indexLength)

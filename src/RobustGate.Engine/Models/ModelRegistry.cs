@@ -1,3 +1,4 @@
+using RobustGate.Engine.Text;
 using RobustGate.Engine.Nn;
 
 namespace RobustGate.Engine.Models;
@@ -34,6 +35,8 @@ public static class ModelRegistry
             (classes, channels, g) => new ResNet(ResNetBlockKind.Basic, [2, 2, 2, 2], classes, g, channels, cifarStem: true)),
         new("smallcnn", "small conv-bn-relu CNN for 28x28 grey images (Fashion-MNIST normalisation)", (1, 28, 28), 10, FashionMnistMean, FashionMnistStd,
             (classes, channels, g) => new SmallCnn(classes, g, channels)),
+        new("smallcnn32", "the smallcnn layout for 32x32 RGB images (the built-in synthetic data, CIFAR-size inputs), CIFAR-10 normalisation", (3, 32, 32), 10, Cifar10Mean, Cifar10Std,
+            (classes, channels, g) => new SmallCnn(classes, g, channels, 32, 32)),
         new("preact-resnet18", "RobustBench PreActResNet-18 for 32x32 images, [0,1] input (no normalisation)", (3, 32, 32), 10, NoShift, NoScale,
             (classes, channels, g) => new PreActResNet(classes, g, channels)),
         new("wrn-28-10", "RobustBench WideResNet-28-10 for 32x32 images, [0,1] input (no normalisation)", (3, 32, 32), 10, NoShift, NoScale,
@@ -60,10 +63,7 @@ public static class ModelRegistry
             return info;
         }
 
-        var suggestions = NameSuggestion.Closest(name.Trim(), Names);
-        var hint = suggestions.Count > 0
-            ? $" Did you mean {string.Join(" or ", suggestions.Take(3).Select(s => $"'{s}'"))}?"
-            : string.Empty;
+        var hint = NameSuggestions.Hint(name, Names);
         throw new ConfigurationException($"unknown architecture '{name}'.{hint} Known architectures: {string.Join(", ", Names)}.");
     }
 

@@ -94,12 +94,12 @@ public abstract class Module
     /// <summary>Total number of parameter elements.</summary>
     public long ParameterCount() => Parameters().Sum(p => (long)p.Numel);
 
-    /// <summary>Clears every parameter's gradient.</summary>
+    /// <summary>Releases every parameter's gradient (PyTorch's zero_grad(set_to_none=True)).</summary>
     public void ZeroGrad()
     {
         foreach (var p in Parameters())
         {
-            p.Grad = null;
+            p.ZeroGrad();
         }
     }
 

@@ -116,7 +116,30 @@ public sealed partial class NumpyRandom
     /// <summary>Fills <paramref name="destination"/> with <c>normal(loc, scale)</c> values in order.</summary>
     public void FillNormal(Span<double> destination, double loc, double scale)
     {
-        for (var i = 0; i < destination.Length; i++)
+        var i = 0;
+        if (_hasGauss && destination.Length > 0)
+        {
+            destination[i++] = loc + (scale * StandardNormal());
+        }
+
+        // Whole polar pairs in place: the first value returned is f·x2, the cached one f·x1.
+        for (; i + 1 < destination.Length; i += 2)
+        {
+            double x1, x2, r2;
+            do
+            {
+                x1 = (2.0 * NextDouble()) - 1.0;
+                x2 = (2.0 * NextDouble()) - 1.0;
+                r2 = (x1 * x1) + (x2 * x2);
+            }
+            while (r2 >= 1.0 || r2 == 0.0);
+
+            var f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
+            destination[i] = loc + (scale * (f * x2));
+            destination[i + 1] = loc + (scale * (f * x1));
+        }
+
+        if (i < destination.Length)
         {
             destination[i] = loc + (scale * StandardNormal());
         }

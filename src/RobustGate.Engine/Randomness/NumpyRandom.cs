@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Randomness;
 
@@ -17,6 +18,10 @@ public sealed partial class NumpyRandom
     private const uint LowerMask = 0x7FFFFFFF;
 
     private readonly uint[] _state = new uint[StateSize];
+
+    // The current block, already tempered: tempering is per word, so doing it for the whole block
+    // at once (vectorised) gives the same words and leaves NextUInt32 a load.
+    private readonly uint[] _tempered = new uint[StateSize];
     private int _position;
     private bool _hasGauss;
     private double _gaussCache;
@@ -103,13 +108,8 @@ public sealed partial class NumpyRandom
             Twist();
         }
 
-        var y = _state[_position++];
         _wordsConsumed++;
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9D2C5680u;
-        y ^= (y << 15) & 0xEFC60000u;
-        y ^= y >> 18;
-        return y;
+        return _tempered[_position++];
     }
 
     /// <summary><c>random_sample()</c>: a 53-bit double in [0, 1) from two words (the first gives the high 27 bits).</summary>
@@ -245,24 +245,89 @@ public sealed partial class NumpyRandom
         _wordsConsumed = 0;
     }
 
+    /// <summary>
+    /// Regenerates the 624-word block (MT19937's recurrence) and tempers it. Vectorised in runs of 8:
+    /// words 0..226 read only old words (i + 1 and i + 397), words 227..622 read old i + 1 and the
+    /// already-regenerated i − 227, so each run of 8 reads nothing it writes.
+    /// </summary>
     private void Twist()
     {
         var mt = _state;
-        int i;
-        for (i = 0; i < StateSize - ShiftSize; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var y = (mt[i] & UpperMask) | (mt[i + 1] & LowerMask);
-            mt[i] = mt[i + ShiftSize] ^ (y >> 1) ^ ((y & 1u) * MatrixA);
+            var upper = Vector256.Create(UpperMask);
+            var lower = Vector256.Create(LowerMask);
+            var matrix = Vector256.Create(MatrixA);
+            var one = Vector256<uint>.One;
+            for (; i + 8 <= StateSize - ShiftSize; i += 8)
+            {
+                var y = (Vector256.Create(mt.AsSpan(i, 8)) & upper) | (Vector256.Create(mt.AsSpan(i + 1, 8)) & lower);
+                var mag = Vector256.Equals(y & one, one) & matrix;
+                (Vector256.Create(mt.AsSpan(i + ShiftSize, 8)) ^ (y >> 1) ^ mag).CopyTo(mt.AsSpan(i, 8));
+            }
+
+            for (; i < StateSize - ShiftSize; i++)
+            {
+                mt[i] = Next(mt[i], mt[i + 1], mt[i + ShiftSize]);
+            }
+
+            for (; i + 8 <= StateSize - 1; i += 8)
+            {
+                var y = (Vector256.Create(mt.AsSpan(i, 8)) & upper) | (Vector256.Create(mt.AsSpan(i + 1, 8)) & lower);
+                var mag = Vector256.Equals(y & one, one) & matrix;
+                (Vector256.Create(mt.AsSpan(i + ShiftSize - StateSize, 8)) ^ (y >> 1) ^ mag).CopyTo(mt.AsSpan(i, 8));
+            }
+        }
+
+        for (; i < StateSize - ShiftSize; i++)
+        {
+            mt[i] = Next(mt[i], mt[i + 1], mt[i + ShiftSize]);
         }
 
         for (; i < StateSize - 1; i++)
         {
-            var y = (mt[i] & UpperMask) | (mt[i + 1] & LowerMask);
-            mt[i] = mt[i + ShiftSize - StateSize] ^ (y >> 1) ^ ((y & 1u) * MatrixA);
+            mt[i] = Next(mt[i], mt[i + 1], mt[i + ShiftSize - StateSize]);
         }
 
-        var last = (mt[StateSize - 1] & UpperMask) | (mt[0] & LowerMask);
-        mt[StateSize - 1] = mt[ShiftSize - 1] ^ (last >> 1) ^ ((last & 1u) * MatrixA);
+        mt[StateSize - 1] = Next(mt[StateSize - 1], mt[0], mt[ShiftSize - 1]);
+        Temper(mt, _tempered);
         _position = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Next(uint current, uint following, uint shifted)
+    {
+        var y = (current & UpperMask) | (following & LowerMask);
+        return shifted ^ (y >> 1) ^ ((y & 1u) * MatrixA);
+    }
+
+    private static void Temper(uint[] source, uint[] destination)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var b = Vector256.Create(0x9D2C5680u);
+            var c = Vector256.Create(0xEFC60000u);
+            for (; i + 8 <= StateSize; i += 8)
+            {
+                var y = Vector256.Create(source.AsSpan(i, 8));
+                y ^= y >> 11;
+                y ^= (y << 7) & b;
+                y ^= (y << 15) & c;
+                y ^= y >> 18;
+                y.CopyTo(destination.AsSpan(i, 8));
+            }
+        }
+
+        for (; i < StateSize; i++)
+        {
+            var y = source[i];
+            y ^= y >> 11;
+            y ^= (y << 7) & 0x9D2C5680u;
+            y ^= (y << 15) & 0xEFC60000u;
+            y ^= y >> 18;
+            destination[i] = y;
+        }
     }
 }

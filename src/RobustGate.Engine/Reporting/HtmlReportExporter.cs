@@ -53,6 +53,17 @@ public sealed class HtmlReportExporter : IReportExporter
 
         h.Append("</table>\n");
 
+        if (m.Groups.Count > 0)
+        {
+            h.Append("<h2>Error by group</h2>\n<table>\n<tr><th>group</th><th>settings</th><th>mean error</th></tr>\n");
+            foreach (var g in m.Groups)
+            {
+                h.Append("<tr><td>").Append(E(g.Group)).Append("</td><td>").Append(g.Settings).Append("</td><td>").Append(F3(g.MeanError)).Append("</td></tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+
         h.Append("<h2>Gate</h2>\n");
         if (report.Gate.Rules.Count == 0)
         {
@@ -90,7 +101,7 @@ public sealed class HtmlReportExporter : IReportExporter
         h.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(width).Append("\" height=\"").Append(height).Append("\" role=\"img\" aria-label=\"error heat map\">\n");
         for (var j = 0; j < severities.Count; j++)
         {
-            h.Append("<text x=\"").Append(LabelWidth + j * CellWidth + CellWidth / 2).Append("\" y=\"15\" text-anchor=\"middle\">severity ").Append(severities[j]).Append("</text>\n");
+            h.Append("<text x=\"").Append(LabelWidth + j * CellWidth + CellWidth / 2).Append("\" y=\"15\" text-anchor=\"middle\">s").Append(severities[j]).Append("</text>\n");
         }
 
         for (var i = 0; i < corruptions.Count; i++)

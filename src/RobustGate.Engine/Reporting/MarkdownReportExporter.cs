@@ -81,6 +81,15 @@ public sealed class MarkdownReportExporter : IReportExporter
             }
         }
 
+        if (m.Groups.Count > 0)
+        {
+            md.Append("\n### Error by group\n\n| group | settings | mean error |\n|---|---:|---:|\n");
+            foreach (var g in m.Groups)
+            {
+                md.Append("| ").Append(Escape(g.Group)).Append(" | ").Append(g.Settings).Append(" | ").Append(F3(g.MeanError)).Append(" |\n");
+            }
+        }
+
         AppendOthers(md, report, SuiteKind.Noise, "Noise");
         AppendOthers(md, report, SuiteKind.Attack, "Attacks");
         return md.ToString();

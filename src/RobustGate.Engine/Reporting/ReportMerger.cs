@@ -95,6 +95,24 @@ public static class ReportMerger
         return merged with { Gate = policy.Evaluate(merged, baselineReport) };
     }
 
+    /// <summary>
+    /// Reads and merges shard report files; a merge error lists which file holds which shard.
+    /// </summary>
+    public static Report MergeFiles(IReadOnlyList<string> paths, Report? baselineReport = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var reports = paths.Select(ReportJsonReader.ReadFile).ToList();
+        try
+        {
+            return Merge(reports, baselineReport);
+        }
+        catch (InvalidInputException e)
+        {
+            var files = string.Join(", ", paths.Zip(reports).Select(p => $"{Path.GetFileName(p.First)} = shard {p.Second.Shard?.ToString() ?? "none"}"));
+            throw new InvalidInputException($"{e.Message} [{files}]", inner: e);
+        }
+    }
+
     private static void CheckAgreement(Report a, Report b)
     {
         void Require(bool same, string what, string left, string right)

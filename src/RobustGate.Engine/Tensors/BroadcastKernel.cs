@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using RobustGate.Engine.Kernels;
 
 namespace RobustGate.Engine.Tensors;
 
@@ -17,15 +18,43 @@ internal static class BroadcastKernel
             return;
         }
 
-        if (a.Length == dst.Length && b.Length == dst.Length)
+        if (a.Length == dst.Length && (b.Length == dst.Length || b.Length == 1))
         {
-            SpanSpan(op, a, b, dst);
-            return;
-        }
+            if (dst.Length <= ParallelElementwise.ChunkSize)
+            {
+                if (b.Length == dst.Length)
+                {
+                    SpanSpan(op, a, b, dst);
+                }
+                else
+                {
+                    SpanScalar(op, a, b[0], dst);
+                }
 
-        if (b.Length == 1 && a.Length == dst.Length)
-        {
-            SpanScalar(op, a, b[0], dst);
+                return;
+            }
+
+            unsafe
+            {
+                fixed (float* pa = a, pb = b, pd = dst)
+                {
+                    var (ap, bp, dp, scalarB) = ((nint)pa, (nint)pb, (nint)pd, b.Length == 1);
+                    ParallelElementwise.ForChunks(dst.Length, (offset, length) =>
+                    {
+                        var x = new ReadOnlySpan<float>((float*)ap + offset, length);
+                        var d = new Span<float>((float*)dp + offset, length);
+                        if (scalarB)
+                        {
+                            SpanScalar(op, x, *(float*)bp, d);
+                        }
+                        else
+                        {
+                            SpanSpan(op, x, new ReadOnlySpan<float>((float*)bp + offset, length), d);
+                        }
+                    });
+                }
+            }
+
             return;
         }
 
@@ -67,12 +96,50 @@ internal static class BroadcastKernel
 
         var dims = sizes.Count;
         var inner = sizes[dims - 1];
+        var outer = dst.Length / inner;
+        var layout = new RowLayout([.. sizes], [.. strA], [.. strB]);
+        if (dst.Length <= ParallelElementwise.ChunkSize || outer == 1)
+        {
+            Rows(op, a, b, dst, layout, 0, outer);
+            return;
+        }
+
+        // Rows are independent: split them into fixed blocks of about one chunk each.
+        var rowsPerBlock = Math.Max(1, ParallelElementwise.ChunkSize / inner);
+        unsafe
+        {
+            fixed (float* pa = a, pb = b, pd = dst)
+            {
+                var (ap, al, bp, bl, dp, dl) = ((nint)pa, a.Length, (nint)pb, b.Length, (nint)pd, dst.Length);
+                ParallelLoop.ForChunks(outer, rowsPerBlock, (first, last) =>
+                    Rows(op, new ReadOnlySpan<float>((float*)ap, al), new ReadOnlySpan<float>((float*)bp, bl), new Span<float>((float*)dp, dl), layout, (int)first, (int)last));
+            }
+        }
+    }
+
+    /// <summary>Computes output rows [first, last) of a collapsed broadcast layout.</summary>
+    private static void Rows(BinaryOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> dst, RowLayout layout, int first, int last)
+    {
+        var dims = layout.Sizes.Length;
+        var sizes = layout.Sizes;
+        var strA = layout.StridesA;
+        var strB = layout.StridesB;
+        var inner = sizes[dims - 1];
         var innerA = strA[dims - 1];
         var innerB = strB[dims - 1];
-        var outer = dst.Length / inner;
+
+        // Position the odometer at row `first`.
         Span<int> counter = stackalloc int[dims];
-        int offA = 0, offB = 0;
-        for (var o = 0; o < outer; o++)
+        int offA = 0, offB = 0, rest = first;
+        for (var k = dims - 2; k >= 0; k--)
+        {
+            counter[k] = rest % sizes[k];
+            rest /= sizes[k];
+            offA += counter[k] * strA[k];
+            offB += counter[k] * strB[k];
+        }
+
+        for (var o = first; o < last; o++)
         {
             var d = dst.Slice(o * inner, inner);
             if (innerA != 0 && innerB != 0)
@@ -109,6 +176,8 @@ internal static class BroadcastKernel
             }
         }
     }
+
+    private sealed record RowLayout(int[] Sizes, int[] StridesA, int[] StridesB);
 
     public static float Scalar(BinaryOp op, float x, float y) => op switch
     {

@@ -79,8 +79,12 @@ public sealed partial class Tensor
         return this;
     }
 
-    /// <summary>Records <paramref name="backward"/> as this result's node if any input requires grad.</summary>
-    internal Tensor Record(string name, Tensor[] inputs, BackwardFunction backward, Action? release = null)
+    /// <summary>
+    /// Makes this freshly computed tensor the differentiable result of a custom op: when grad mode
+    /// is on and an input requires grad, <paramref name="backward"/> is recorded as its node (see
+    /// <see cref="BackwardFunction"/> for the contract); otherwise nothing is recorded. Returns this.
+    /// </summary>
+    public Tensor Record(string name, Tensor[] inputs, BackwardFunction backward, Action? release = null)
     {
         if (GradMode.ShouldRecord(inputs))
         {

@@ -14,6 +14,9 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>A tensor from the pool whose contents are undefined: every element must be written before it is read.</summary>
+    public static Tensor Empty(params int[] shape) => Uninitialized(shape);
+
     public static Tensor ZerosLike(Tensor t) => Zeros(t.shape);
 
     public static Tensor OnesLike(Tensor t) => Ones(t.shape);

@@ -29,18 +29,11 @@ public sealed partial class Tensor
         return r.Record("abs", [this], (g, _) => [g * Sign()]);
     }
 
-    /// <summary>-1, 0 or 1 (NaN stays NaN); zero gradient.</summary>
+    /// <summary>-1, 0 or 1; NaN gives 0 (see Kernels.SignOperator: an attack step through a NaN gradient leaves the pixel alone). Zero gradient.</summary>
     public Tensor Sign()
     {
         var r = Uninitialized(shape);
-        var s = Span;
-        var d = r.Span;
-        for (var i = 0; i < d.Length; i++)
-        {
-            var v = s[i];
-            d[i] = v > 0 ? 1f : v < 0 ? -1f : v;
-        }
-
+        ParallelElementwise.Unary(ReadOnlySpan, r.Span, default(Kernels.SignOperator));
         return r.Record("sign", [this], (g, _) => [ZerosLike(this)]);
     }
 
@@ -84,16 +77,8 @@ public sealed partial class Tensor
         var r = Unary(TensorPrimitives.Sigmoid);
         return r.Record("sigmoid", [this], (g, _) =>
         {
-            // d sigmoid = s * (1 - s)
             var d = Uninitialized(shape);
-            var rs = r.Span;
-            var ds = d.Span;
-            var gs = g.Span;
-            for (var i = 0; i < ds.Length; i++)
-            {
-                ds[i] = gs[i] * rs[i] * (1f - rs[i]);
-            }
-
+            ParallelElementwise.Binary(g.ReadOnlySpan, r.ReadOnlySpan, d.Span, default(Kernels.SigmoidBackwardOperator));
             return [d];
         });
     }
@@ -104,14 +89,7 @@ public sealed partial class Tensor
         return r.Record("tanh", [this], (g, _) =>
         {
             var d = Uninitialized(shape);
-            var rs = r.Span;
-            var ds = d.Span;
-            var gs = g.Span;
-            for (var i = 0; i < ds.Length; i++)
-            {
-                ds[i] = gs[i] * (1f - (rs[i] * rs[i]));
-            }
-
+            ParallelElementwise.Binary(g.ReadOnlySpan, r.ReadOnlySpan, d.Span, default(Kernels.TanhBackwardOperator));
             return [d];
         });
     }
@@ -125,45 +103,167 @@ public sealed partial class Tensor
         var lo = min ?? float.NegativeInfinity;
         var hi = max ?? float.PositiveInfinity;
         var r = Uninitialized(shape);
-        var s = Span;
-        var d = r.Span;
-        for (var i = 0; i < d.Length; i++)
-        {
-            var v = s[i];
-            d[i] = v < lo ? lo : v > hi ? hi : v;
-        }
-
+        ParallelElementwise.Unary(ReadOnlySpan, r.Span, new Kernels.ClampOperator(lo, hi));
         return r.Record("clamp", [this], (g, _) =>
         {
             var gi = Uninitialized(shape);
-            var xs = Span;
-            var gs = g.Span;
-            var o = gi.Span;
-            for (var i = 0; i < o.Length; i++)
-            {
-                o[i] = xs[i] >= lo && xs[i] <= hi ? gs[i] : 0f;
-            }
-
+            ParallelElementwise.Binary(g.ReadOnlySpan, ReadOnlySpan, gi.Span, new Kernels.ClampBackwardOperator(lo, hi));
             return [gi];
         });
     }
 
-    /// <summary>Clamps between tensor bounds (broadcast); either may be null.</summary>
+    /// <summary>
+    /// Clamps between tensor bounds (broadcast against this tensor; either may be null). As in
+    /// PyTorch, the gradient passes to the input where min &lt;= x &lt;= max, and to a bound where it
+    /// was the value chosen.
+    /// </summary>
     public Tensor Clamp(Tensor? min, Tensor? max)
     {
-        var r = this;
+        var outShape = shape;
         if (min is not null)
         {
-            r = Maximum(r, min);
+            outShape = ShapeUtil.BroadcastShapes(outShape, min.shape);
         }
 
         if (max is not null)
         {
-            r = Minimum(r, max);
+            outShape = ShapeUtil.BroadcastShapes(outShape, max.shape);
         }
 
-        return ReferenceEquals(r, this) ? CloneWithGrad() : r;
+        Tensor x, lo, hi;
+        using (new Autograd.NoGrad())
+        {
+            x = BroadcastTo(outShape);
+            lo = min is null ? Full(float.NegativeInfinity, outShape) : min.BroadcastTo(outShape);
+            hi = max is null ? Full(float.PositiveInfinity, outShape) : max.BroadcastTo(outShape);
+        }
+
+        var result = Uninitialized(outShape);
+        var xs = x.ReadOnlySpan;
+        var ls = lo.ReadOnlySpan;
+        var hs = hi.ReadOnlySpan;
+        var d = result.Span;
+
+        // 0: input chosen, 1: lower bound, 2: upper bound (the upper bound wins when min > max, as in PyTorch).
+        var choice = new byte[d.Length];
+        for (var i = 0; i < d.Length; i++)
+        {
+            var v = xs[i];
+            if (v > hs[i] || hs[i] < ls[i])
+            {
+                d[i] = hs[i];
+                choice[i] = 2;
+            }
+            else if (v < ls[i])
+            {
+                d[i] = ls[i];
+                choice[i] = 1;
+            }
+            else
+            {
+                d[i] = v;
+            }
+        }
+
+        x.Dispose();
+        lo.Dispose();
+        hi.Dispose();
+        Tensor[] inputs = [this, .. min is null ? Array.Empty<Tensor>() : [min], .. max is null ? Array.Empty<Tensor>() : [max]];
+        var selfShape = shape;
+        return result.Record("clamp_tensor", inputs, (g, need) =>
+        {
+            var grads = new Tensor?[inputs.Length];
+            var gs = g.ReadOnlySpan;
+            for (var which = 0; which < 3; which++)
+            {
+                var slot = which == 0 ? 0 : which == 1 ? (min is null ? -1 : 1) : (max is null ? -1 : inputs.Length - 1);
+                if (slot < 0 || !need[slot])
+                {
+                    continue;
+                }
+
+                var part = Uninitialized(outShape);
+                var ps = part.Span;
+                for (var i = 0; i < ps.Length; i++)
+                {
+                    ps[i] = choice[i] == which ? gs[i] : 0f;
+                }
+
+                grads[slot] = SumTo(part, inputs[slot].shape);
+            }
+
+            return grads;
+        });
     }
+
+    /// <summary>log(sum(exp(x))) along a dim, computed stably; its gradient is the softmax.</summary>
+    public Tensor LogSumExp(int dim, bool keepDim = false)
+    {
+        var d = ShapeUtil.NormalizeDim(dim, shape.Length);
+        var (outer, size, inner) = Split(shape, d);
+        var kept = (int[])shape.Clone();
+        kept[d] = 1;
+        var result = Uninitialized(kept);
+        var x = Span;
+        var r = result.Span;
+        for (var o = 0; o < outer; o++)
+        {
+            for (var j = 0; j < inner; j++)
+            {
+                var max = float.NegativeInfinity;
+                for (var k = 0; k < size; k++)
+                {
+                    max = Math.Max(max, x[((o * size) + k) * inner + j]);
+                }
+
+                double sum = 0;
+                for (var k = 0; k < size; k++)
+                {
+                    sum += Math.Exp(x[((o * size) + k) * inner + j] - (double)max);
+                }
+
+                r[(o * inner) + j] = float.IsNegativeInfinity(max) ? max : (float)(max + Math.Log(sum));
+            }
+        }
+
+        var inShape = shape;
+        result.Record("logsumexp", [this], (g, _) =>
+        {
+            // d/dx = exp(x - lse) * g, broadcast along the dim.
+            var gi = Uninitialized(inShape);
+            var xs = Span;
+            var rs = result.Span;
+            var gs = g.Span;
+            var o2 = gi.Span;
+            for (var o = 0; o < outer; o++)
+            {
+                for (var k = 0; k < size; k++)
+                {
+                    for (var j = 0; j < inner; j++)
+                    {
+                        var at = ((o * size) + k) * inner + j;
+                        o2[at] = (float)(gs[(o * inner) + j] * Math.Exp(xs[at] - (double)rs[(o * inner) + j]));
+                    }
+                }
+            }
+
+            return [gi];
+        });
+        return keepDim ? result : result.Squeeze(d);
+    }
+
+    /// <summary>Variance along dims (unbiased by default, as torch.var).</summary>
+    public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false)
+    {
+        var nd = NormalizeDims(dims);
+        var count = nd.Aggregate(1, (acc, dd) => acc * shape[dd]);
+        var centered = this - Mean(nd, keepDim: true);
+        var sumSq = centered.Square().Sum(nd, keepDim);
+        return sumSq / Math.Max(1, unbiased ? count - 1 : count);
+    }
+
+    /// <summary>Standard deviation along dims (unbiased by default, as torch.std).</summary>
+    public Tensor Std(int[] dims, bool unbiased = true, bool keepDim = false) => Var(dims, unbiased, keepDim).Sqrt();
 
     private Tensor Unary(TensorPrimitivesUnary op)
     {

@@ -95,4 +95,35 @@ public class TensorOpGradientTests
         GradientCheck.Check("matmul_shared_rhs", x => x[0].MatMul(x[1]), [Randn(5, 2, 3, 4), Randn(6, 4, 2)]);
         GradientCheck.Check("matmul_shared_lhs", x => x[0].MatMul(x[1]), [Randn(7, 3, 4), Randn(8, 2, 4, 2)]);
     }
+
+    [Fact]
+    public void Sort_topk_gather_logsumexp_var()
+    {
+        GradientCheck.Check("sort_desc", x => x[0].Sort(1, descending: true).Values * Tensor.Arange(4), [Spread(1, 3, 4)]);
+        GradientCheck.Check("sort_dim0", x => x[0].Sort(0).Values, [Spread(2, 3, 2)]);
+        GradientCheck.Check("topk", x => x[0].TopK(2, -1).Values, [Spread(3, 3, 5)]);
+        using var index = Tensor.FromArray([2f, 0f, 1f, 1f], 2, 2);
+        GradientCheck.Check("gather", x => x[0].Gather(1, index), [Randn(4, 2, 3)]);
+        GradientCheck.Check("logsumexp", x => x[0].LogSumExp(1), [Randn(5, 3, 4)]);
+        GradientCheck.Check("logsumexp_keep_inner", x => x[0].LogSumExp(0, keepDim: true), [Randn(6, 3, 2)]);
+        GradientCheck.Check("var", x => x[0].Var([0, 2]), [Randn(7, 3, 2, 2)]);
+        GradientCheck.Check("std_biased", x => x[0].Std([1], unbiased: false, keepDim: true), [Randn(8, 2, 4)]);
+        GradientCheck.Check("clamp_tensor_bounds", x => x[0].Clamp(x[1], x[2]), [Spread(9, 2, 3), Tensor.FromArray([-0.43f, 0.31f, -2f]), Tensor.FromArray([0.52f, 0.9f], 2, 1)]);
+    }
+
+    [Fact]
+    public void Sort_and_comparison_values()
+    {
+        using var x = Tensor.FromArray([3f, 1f, 2f, 1f], 1, 4);
+        var (values, indices) = x.Sort(1);
+        Assert.Equal([1f, 1f, 2f, 3f], values.ToArray());
+        Assert.Equal([1f, 3f, 2f, 0f], indices.ToArray());
+        var (top, topIdx) = x.TopK(2);
+        Assert.Equal([3f, 2f], top.ToArray());
+        Assert.Equal([0f, 2f], topIdx.ToArray());
+        Assert.Equal([1f, 0f, 0f, 0f], x.Gt(2f).ToArray());
+        Assert.Equal([0f, 1f, 0f, 1f], x.Eq(Tensor.Ones(1)).ToArray());
+        Assert.Equal([1f, 0f, 1f, 0f], x.Ge(Tensor.FromArray([2f, 2f, 2f, 2f], 1, 4)).ToArray());
+        Assert.Equal(MathF.Log(MathF.Exp(3) + MathF.Exp(1) + MathF.Exp(2) + MathF.Exp(1)), x.LogSumExp(1).Item(), 5);
+    }
 }

@@ -41,7 +41,13 @@ public class SchemaAgreementTests
         var names = root.GetProperty("suites").GetProperty("properties").GetProperty("corruptions").GetProperty("properties").GetProperty("names").GetProperty("oneOf");
 
         Assert.Equal(ConfigurationLoader.KnownCorruptionNames, Strings(names[1].GetProperty("items").GetProperty("enum")));
-        Assert.Equal(["benchmark", "all", "extra", "noc"], Strings(names[0].GetProperty("enum")));
+        Assert.Equal(["benchmark", "all", "extra", "noc", "none"], Strings(names[0].GetProperty("enum")));
+        var corruptions = root.GetProperty("suites").GetProperty("properties").GetProperty("corruptions").GetProperty("properties");
+        Assert.Equal(ConfigurationLoader.CorruptionProfiles, Strings(corruptions.GetProperty("profile").GetProperty("enum")));
+        var noise = root.GetProperty("suites").GetProperty("properties").GetProperty("noise").GetProperty("items").GetProperty("properties");
+        Assert.Equal(ConfigurationLoader.NoiseFamilies, Strings(noise.GetProperty("family").GetProperty("enum")));
+        var preprocessing = schema.RootElement.GetProperty("$defs").GetProperty("model").GetProperty("properties").GetProperty("preprocessing").GetProperty("properties");
+        Assert.Equal(ConfigurationLoader.Interpolations, Strings(preprocessing.GetProperty("interpolation").GetProperty("enum")));
         Assert.Equal(RobustGate.Engine.Reporting.ReportExporters.FormatNames, Strings(root.GetProperty("formats").GetProperty("items").GetProperty("enum")));
     }
 

@@ -219,13 +219,40 @@ public class GatePolicyTests
     }
 
     [Fact]
-    public void Different_ce_normalisers_are_not_comparable()
+    public void Mce_comparison_scores_both_sides_with_the_candidates_normaliser()
     {
-        var candidate = SmallReport();
-        var baseline = SmallReport() with { Baseline = BaselineTable.FromSettings(BaselineKind.Model, "resnet50", null, SmallRunSettings()) };
+        var normaliser = BaselineTable.FromSettings(BaselineKind.Model, "resnet50", null, SmallRunSettings(shift: 0.1));
+        var candidate = SmallReport() with { Baseline = normaliser };
+        candidate = candidate with { Metrics = MetricsCalculator.Compute(candidate.Settings, normaliser) };
+        var baseline = SmallReport(shift: -0.05); // written with AlexNet as its normaliser
 
         var result = Single("mce increase vs baseline <= 0.01", candidate, baseline);
 
-        Assert.Equal("RG2004", result.Id);
+        Assert.Equal("RG1001", result.Id);
+        Assert.Equal(MetricsCalculator.Compute(baseline.Settings, normaliser).Mce!.Value, result.Baseline!.Value, 1e-12);
+        Assert.NotEqual(baseline.Metrics.Mce!.Value, result.Baseline!.Value, 1e-6);
+        Assert.Equal(candidate.Metrics.Mce!.Value, result.Observed!.Value, 1e-12);
+    }
+
+    [Fact]
+    public void Relative_mce_and_per_corruption_ce_regressions_are_caught_when_only_corruptions_get_worse()
+    {
+        var baselineSettings = SmallRunSettings(400);
+        var worse = SmallRunSettings(400, shift: 0.1);
+        // Same clean and attack results; only the corruption settings get worse.
+        var candidateSettings = baselineSettings.Select((s, k) => s.Kind == SuiteKind.Corruption ? worse[k] : s).ToList();
+        Report Build(IReadOnlyList<SettingResult> settings) => SmallReport(400) with { Settings = settings, Metrics = MetricsCalculator.Compute(settings, BaselineTable.AlexNet) };
+        var baseline = Build(baselineSettings);
+        var candidate = Build(candidateSettings);
+
+        var verdict = GatePolicy.FromStrings(["relative_mce increase vs baseline <= 0.01", "ce[fog] increase vs baseline <= 0.01", "clean_error increase vs baseline <= 0.01"]).Evaluate(candidate, baseline);
+
+        Assert.Equal(["RG1006", "RG1004", "RG1003"], verdict.Rules.Select(r => r.Id));
+        Assert.False(verdict.Rules[0].Passed);
+        Assert.False(verdict.Rules[1].Passed);
+        Assert.True(verdict.Rules[0].PValue < 0.001);
+        Assert.Equal(candidate.Metrics.RelativeMce!.Value - baseline.Metrics.RelativeMce!.Value, verdict.Rules[0].Delta!.Value, 1e-12);
+        Assert.True(verdict.Rules[2].Passed);
+        Assert.Equal(1.0, verdict.Rules[2].PValue);
     }
 }

@@ -15,6 +15,7 @@ public class GateRuleParserTests
     [InlineData("robust_accuracy decrease vs baseline <= 0.02", GateMetric.RobustAccuracy, "all", GateComparison.DecreaseAtMost, 0.02, "robust_accuracy[all] decrease vs baseline <= 0.020")]
     [InlineData("relative_mce < 1.2", GateMetric.RelativeMce, null, GateComparison.Below, 1.2, "relative_mce < 1.200")]
     [InlineData("clean_error <= 0.00025", GateMetric.CleanError, null, GateComparison.AtMost, 0.00025, "clean_error <= 0.00025")]
+    [InlineData("clean_error increase <= 5e-3", GateMetric.CleanError, null, GateComparison.IncreaseAtMost, 0.005, "clean_error increase vs baseline <= 0.005")]
     public void Parses_and_prints_canonically(string text, GateMetric metric, string? argument, GateComparison comparison, double threshold, string canonical)
     {
         var rule = GateRule.Parse(text);
@@ -35,6 +36,7 @@ public class GateRuleParserTests
     [InlineData("mce <= 0.8 or so", "expected the end of the rule at column 12, found \"or\"")]
     [InlineData("clean_error <= 10", "expected a fraction in [0, 1] at column 16 (0.01 is one percentage point), found 10")]
     [InlineData("mce <=", "expected a number at column 7, found the end of the rule")]
+    [InlineData("clean_error <= 5%", "unexpected character '%' at column 17")]
     [InlineData("", "expected a rule such as \"mce increase vs baseline <= 0.01\", found an empty string")]
     public void Errors_point_at_the_bad_token(string text, string expected)
     {

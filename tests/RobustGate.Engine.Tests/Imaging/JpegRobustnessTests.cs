@@ -92,6 +92,18 @@ public class JpegRobustnessTests
         Assert.Contains("huge.jpg", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Endless_scans_are_refused()
+    {
+        // 300 copies of the progressive file's last scan header, each with no data after it.
+        var jpeg = Progressive.Value;
+        var sos = jpeg.AsSpan().LastIndexOf([(byte)0xFF, (byte)0xDA]);
+        var header = jpeg.AsSpan(sos, 2 + BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(sos + 2))).ToArray();
+        var body = jpeg[..sos].Concat(Enumerable.Range(0, 300).SelectMany(_ => header)).Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
+        var e = Assert.Throws<InvalidInputException>(() => JpegDecoder.Decode(body, "scans.jpg"));
+        Assert.Contains("scans", e.Message, StringComparison.Ordinal);
+    }
+
     private static Image SmallImage()
     {
         var image = new Image(45, 29, 3);

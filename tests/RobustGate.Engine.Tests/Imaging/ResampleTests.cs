@@ -88,6 +88,44 @@ public class ResampleTests
         Assert.Equal(new byte[] { 94, 161, 0, 156, 0, 211, 6, 122 }, Resample.Resize(partial, 2, 1, ResampleFilter.Bicubic).Pixels);
     }
 
+    [Theory]
+    [InlineData(ResampleFilter.Bilinear, 150, 100, 3, 7, 120, 80, 3)]
+    [InlineData(ResampleFilter.Lanczos, 41, 300, 0, 100, 41, 37, 3)]
+    [InlineData(ResampleFilter.Bicubic, 320, 90, 17, 0, 200, 90, 4)]
+    [InlineData(ResampleFilter.Box, 640, 428, 100, 200, 1, 1, 1)]
+    [InlineData(ResampleFilter.Nearest, 77, 55, 5, 6, 20, 30, 3)]
+    [InlineData(ResampleFilter.Hamming, 320, 214, 30, 20, 100, 100, 2)]
+    public void Resize_region_equals_resize_then_crop(ResampleFilter filter, int width, int height, int left, int top, int regionWidth, int regionHeight, int channels)
+    {
+        // The rocket source (320x214) as 1..4 channels; the region path must give identical bytes.
+        var rgb = LoadPng("png/rocket_source.png");
+        var source = new Image(rgb.Width, rgb.Height, channels);
+        for (var i = 0; i < rgb.Width * rgb.Height; i++)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                source.Pixels[(i * channels) + c] = rgb.Pixels[(i * 3) + (c % 3)];
+            }
+        }
+
+        var full = Resample.Resize(source, width, height, filter);
+        var region = Resample.ResizeRegion(source, width, height, filter, left, top, regionWidth, regionHeight);
+        Assert.Equal((regionWidth, regionHeight), (region.Width, region.Height));
+        for (var y = 0; y < regionHeight; y++)
+        {
+            Assert.Equal(full.Row(top + y).Slice(left * channels, regionWidth * channels).ToArray(), region.Row(y).ToArray());
+        }
+    }
+
+    [Fact]
+    public void Same_size_resize_is_a_copy_even_with_alpha()
+    {
+        // PIL returns self.copy() for a same-size resize, so partial alpha is not round-tripped
+        // through premultiplication (which would change 200 * 3 / 255 style values).
+        var image = new Image(2, 1, 4, [200, 100, 50, 3, 1, 2, 3, 255]);
+        Assert.Equal(image.Pixels, Resample.Resize(image, 2, 1, ResampleFilter.Bicubic).Pixels);
+    }
+
     internal static Image LoadPng(string relative) =>
         PngDecoder.Decode(File.ReadAllBytes(ImagingReference.PathOf(relative)), relative);
 

@@ -27,6 +27,7 @@ public class ConvolutionTests
         ["parallel grouped"] = new(3, 64, 12, 12, 64, 3, 3, PadH: 1, PadW: 1, Groups: 2),
         ["parallel depthwise"] = new(8, 64, 32, 32, 64, 3, 3, PadH: 1, PadW: 1, Groups: 64),
         ["parallel 1x1 direct"] = new(2, 64, 32, 32, 64, 1, 1),
+        ["parallel over image blocks"] = new(6, 8, 32, 32, 16, 3, 3, PadH: 1, PadW: 1),
         ["kernel larger than padded step"] = new(2, 2, 5, 5, 3, 4, 4, StrideH: 3, StrideW: 3, PadH: 2, PadW: 2),
     };
 
@@ -96,6 +97,7 @@ public class ConvolutionTests
     [InlineData("parallel grouped")]
     [InlineData("parallel depthwise")]
     [InlineData("parallel 1x1 direct")]
+    [InlineData("parallel over image blocks")]
     public void AllPasses_AreBitIdenticalAcrossThreadCounts(string name)
     {
         var g = Cases[name];
@@ -142,6 +144,35 @@ public class ConvolutionTests
         finally
         {
             EngineThreads.Count = saved;
+        }
+    }
+
+    [Fact]
+    public void BackwardWeight_WaveSizeDoesNotChangeResults()
+    {
+        var g = Cases["parallel over image blocks"];
+        var (input, _, _, gradOutput) = Inputs(g);
+        float[] Run(int threads)
+        {
+            var gradWeight = new float[g.WeightSize];
+            Convolution.BackwardWeight(g, input, gradOutput, gradWeight, [], threads);
+            return gradWeight;
+        }
+
+        var reference = Run(1);
+        var saved = ConvolutionRunner.PartialBudgetFloats;
+        try
+        {
+            // Waves of two blocks (six blocks in all): several waves, each reduced onto the running total.
+            ConvolutionRunner.PartialBudgetFloats = 2 * g.WeightSize;
+            KernelTestData.AssertBitIdentical(reference, Run(1), "waves of 2, 1 thread");
+            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 2, 2 threads");
+            ConvolutionRunner.PartialBudgetFloats = 1;
+            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 1, 2 threads");
+        }
+        finally
+        {
+            ConvolutionRunner.PartialBudgetFloats = saved;
         }
     }
 

@@ -43,6 +43,23 @@ public class EngineThreadsTests
     }
 
     [Fact]
+    public void ParallelLoop_RethrowsTheBodysException()
+    {
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var error = Assert.Throws<InvalidInputException>(() =>
+                ParallelLoop.For(10, threads, i =>
+                {
+                    if (i == 7)
+                    {
+                        throw new InvalidInputException("bad pixel", "image.png");
+                    }
+                }));
+            Assert.Equal("image.png", error.File);
+        }
+    }
+
+    [Fact]
     public void ParallelLoop_ChunkBoundariesDependOnTheChunkSizeOnly()
     {
         var saved = EngineThreads.Count;

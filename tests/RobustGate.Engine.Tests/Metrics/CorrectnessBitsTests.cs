@@ -33,4 +33,25 @@ public class CorrectnessBitsTests
         Assert.Equal(whole, CorrectnessBits.Concatenate(parts));
         Assert.Equal(values.Count(v => v), whole.CorrectCount);
     }
+
+    [Fact]
+    public void Word_level_slicing_and_joining_match_bit_by_bit_for_every_alignment()
+    {
+        var values = Enumerable.Range(0, 300).Select(i => (i * 2654435761u >> 7 & 1) == 1).ToArray();
+        var whole = CorrectnessBits.FromBooleans(values);
+
+        foreach (var start in new[] { 0, 1, 31, 63, 64, 65, 127, 150 })
+        {
+            foreach (var length in new[] { 0, 1, 7, 63, 64, 65, 129, 150 })
+            {
+                var slice = whole.Slice(start, length);
+                Assert.Equal(CorrectnessBits.FromBooleans(values.AsSpan(start, length)), slice);
+                Assert.Equal(values.AsSpan(start, length).ToArray().Count(v => v), slice.CorrectCount);
+            }
+        }
+
+        var cuts = new[] { 0, 5, 64, 70, 191, 192, 300 };
+        var pieces = cuts.Zip(cuts.Skip(1)).Select(c => whole.Slice(c.First, c.Second - c.First));
+        Assert.Equal(whole, CorrectnessBits.Concatenate(pieces));
+    }
 }

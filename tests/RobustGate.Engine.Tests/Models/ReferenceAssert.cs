@@ -47,18 +47,6 @@ internal static class ReferenceAssert
         Assert.True(worst <= tolerance, $"{what}: max abs error {worst:g4} at {at} (expected {(at >= 0 ? expected[at] : 0)}, got {(at >= 0 ? actual[at] : 0)}) exceeds {tolerance:g4}");
     }
 
-    /// <summary>Every element within <paramref name="tolerance"/> relative to max(|expected|, floor).</summary>
-    public static void RelativeClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, double floor, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            var error = Math.Abs((double)expected[i] - actual[i]);
-            var scale = Math.Max(Math.Abs(expected[i]), floor);
-            Assert.True(error <= tolerance * scale, $"{what}[{i}]: expected {expected[i]}, got {actual[i]} (relative error {error / scale:g4} > {tolerance})");
-        }
-    }
-
     /// <summary>Share of elements within <paramref name="tolerance"/>.</summary>
     public static double FractionWithin(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance)
     {
@@ -79,5 +67,20 @@ internal static class ReferenceAssert
     {
         var all = StateDictFile.FromSafeTensors(file);
         return all.WithPrefix(prefix);
+    }
+
+    /// <summary>||actual - expected|| / ||expected||.</summary>
+    public static double RelativeL2(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double difference = 0, norm = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var d = (double)actual[i] - expected[i];
+            difference += d * d;
+            norm += (double)expected[i] * expected[i];
+        }
+
+        return Math.Sqrt(difference / Math.Max(norm, double.Epsilon));
     }
 }

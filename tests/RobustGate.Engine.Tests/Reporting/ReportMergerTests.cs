@@ -99,4 +99,30 @@ public class ReportMergerTests
 
         Assert.Contains("overlaps", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Merging_files_names_the_file_of_each_shard_in_errors()
+    {
+        var folder = Directory.CreateTempSubdirectory("rg-merge-").FullName;
+        try
+        {
+            var shards = Shards(ReportFixtures.SmallReport(Samples), 3, null, [1, 2, 3]);
+            var paths = shards.Select((r, i) => Path.Combine(folder, $"shard{i + 1}.json")).ToList();
+            foreach (var (report, path) in shards.Zip(paths))
+            {
+                ReportExporters.WriteFile(new JsonReportExporter(), report, path);
+            }
+
+            var merged = ReportMerger.MergeFiles(paths);
+            var error = Assert.Throws<InvalidInputException>(() => ReportMerger.MergeFiles([paths[0], paths[2]]));
+
+            Assert.Equal(Samples, merged.Data.SampleIndices.Count);
+            Assert.Equal(6.0, merged.DurationSeconds);
+            Assert.Equal("merge: missing shard 2/3 [shard1.json = shard 1/3, shard3.json = shard 3/3]", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

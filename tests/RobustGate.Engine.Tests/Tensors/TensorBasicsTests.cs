@@ -175,4 +175,47 @@ public class TensorBasicsTests
         Assert.All(ints, v => Assert.Contains(v, new[] { 3f, 4f, 5f }));
         Assert.Equal(3, ints.Distinct().Count());
     }
+
+    [Theory]
+    [InlineData(new[] { 8, 16, 33, 31 }, new[] { 1, 16, 1, 1 })]
+    [InlineData(new[] { 8, 1, 33, 31 }, new[] { 16, 1, 1 })]
+    [InlineData(new[] { 3, 1, 40000 }, new[] { 3, 2, 1 })]
+    public void Large_broadcasts_run_in_parallel_blocks_and_match_elementwise_definition(int[] aShape, int[] bShape)
+    {
+        var gen = new Generator(5);
+        using var a = Tensor.Randn(gen, aShape);
+        using var b = Tensor.Randn(gen, bShape);
+        using var sum = a * b + a;
+        var outShape = sum.Shape;
+        var rank = outShape.Length;
+        var av = a.ToArray();
+        var bv = b.ToArray();
+        var sv = sum.ToArray();
+        var index = new int[rank];
+        for (var flat = 0; flat < sv.Length; flat++)
+        {
+            var rem = flat;
+            for (var k = rank - 1; k >= 0; k--)
+            {
+                index[k] = rem % outShape[k];
+                rem /= outShape[k];
+            }
+
+            var ai = Offset(index, aShape);
+            var bi = Offset(index, bShape);
+            Assert.Equal((av[ai] * bv[bi]) + av[ai], sv[flat]);
+        }
+    }
+
+    private static int Offset(int[] index, int[] shape)
+    {
+        var offset = 0;
+        var lead = index.Length - shape.Length;
+        for (var k = 0; k < shape.Length; k++)
+        {
+            offset = (offset * shape[k]) + (shape[k] == 1 ? 0 : index[k + lead]);
+        }
+
+        return offset;
+    }
 }

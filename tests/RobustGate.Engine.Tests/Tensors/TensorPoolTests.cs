@@ -5,11 +5,21 @@ using RobustGate.Engine.Tensors;
 namespace RobustGate.Engine.Tests.Tensors;
 
 /// <summary>
-/// Buffer pool behaviour. Each test uses its own unusual element count, so its size class is not
-/// rented by tests running in parallel and pointer identity shows reuse.
+/// Buffer pool behaviour. The pool is process-wide, so these tests run in a collection that is
+/// never parallel with other tests (no one else rents or returns buffers meanwhile), and each
+/// starts from an empty pool.
 /// </summary>
+[Collection(TensorPoolCollection.Name)]
 public unsafe class TensorPoolTests
 {
+    public TensorPoolTests()
+    {
+        // Buffers finalized from earlier tests must not be returned in the middle of a test.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        TensorBufferPool.Trim();
+    }
+
     [Fact]
     public void Disposed_buffer_is_reused_for_the_same_size_class()
     {
@@ -44,8 +54,10 @@ public unsafe class TensorPoolTests
         var p = AllocateAndDrop(2_345_678);
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        var fresh = TensorBufferPool.FreshAllocations;
         using var again = Tensor.Zeros(2_345_678);
         Assert.Equal(p, (nint)again.Storage.Pointer);
+        Assert.Equal(fresh, TensorBufferPool.FreshAllocations);
     }
 
     [Fact]

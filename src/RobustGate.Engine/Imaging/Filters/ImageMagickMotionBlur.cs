@@ -63,29 +63,20 @@ public static class ImageMagickMotionBlur
 
         var kernel = Kernel(radius, sigma);
         var offsets = Offsets(kernel.Length, angleDegrees);
-        Span<double> sums = stackalloc double[channels];
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                sums.Clear();
-                for (var i = 0; i < kernel.Length; i++)
-                {
-                    var sy = Math.Clamp(y + offsets[i].Row, 0, height - 1);
-                    var sx = Math.Clamp(x + offsets[i].Column, 0, width - 1);
-                    var p = ((sy * width) + sx) * channels;
-                    for (var c = 0; c < channels; c++)
-                    {
-                        sums[c] += kernel[i] * (257.0 * image[p + c]);
-                    }
-                }
 
-                var o = ((y * width) + x) * channels;
-                for (var c = 0; c < channels; c++)
-                {
-                    output[o + c] = QuantumToByte(ClampToQuantum(sums[c]));
-                }
-            }
+        // 8-bit samples as 16-bit quanta (exact in double); the taps accumulate in ImageMagick's
+        // order (bias 0, then tap 0, 1, …), each product rounded before its addition.
+        var quanta = ScratchBuffer.Doubles(6, image.Length).AsSpan(0, image.Length);
+        for (var i = 0; i < image.Length; i++)
+        {
+            quanta[i] = 257.0 * image[i];
+        }
+
+        var sums = ScratchBuffer.Doubles(0, image.Length).AsSpan(0, image.Length);
+        MotionBlur.AccumulateTaps(quanta, height, width, channels, kernel, offsets, sums);
+        for (var i = 0; i < sums.Length; i++)
+        {
+            output[i] = QuantumToByte(ClampToQuantum(sums[i]));
         }
     }
 

@@ -74,12 +74,19 @@ public static class MotionBlur
     }
 
     /// <summary>_motion_blur on float64 samples (snow's layer in imagecorruptions); output unclipped float64. Must not alias.</summary>
-    public static unsafe void Imagecorruptions(ReadOnlySpan<double> image, int height, int width, int channels, int radius, double sigma, double angleDegrees, Span<double> output)
+    public static void Imagecorruptions(ReadOnlySpan<double> image, int height, int width, int channels, int radius, double sigma, double angleDegrees, Span<double> output)
     {
         GaussianFilter.CheckShape(image.Length, output.Length, height, width, channels);
         var taps = (2 * radius) + 1;
-        var kernel = Kernel(taps, sigma);
-        var offsets = Offsets(taps, angleDegrees, height, width);
+        AccumulateTaps(image, height, width, channels, Kernel(taps, sigma), Offsets(taps, angleDegrees, height, width), output);
+    }
+
+    /// <summary>
+    /// output = Σ_t kernel[t] · image shifted by offsets[t] (edge-replicated), the taps added in
+    /// order, each product rounded before its addition — vectorised along the rows.
+    /// </summary>
+    internal static unsafe void AccumulateTaps(ReadOnlySpan<double> image, int height, int width, int channels, double[] kernel, (int Row, int Column)[] offsets, Span<double> output)
+    {
         output.Clear();
         var rowLength = width * channels;
         fixed (double* src = image)
@@ -91,8 +98,8 @@ public static class MotionBlur
                 var weight = kernel[t];
 
                 // Columns whose source x + ox is inside the row form one contiguous run.
-                var firstInside = Math.Max(0, -ox);
-                var lastInside = Math.Min(width, width - ox);
+                var firstInside = Math.Clamp(-ox, 0, width);
+                var lastInside = Math.Clamp(width - ox, firstInside, width);
                 for (var y = 0; y < height; y++)
                 {
                     var sy = Math.Clamp(y + oy, 0, height - 1);

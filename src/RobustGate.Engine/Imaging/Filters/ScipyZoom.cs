@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -96,53 +99,73 @@ public static class ScipyZoom
         // the sample by the row weight first, then by the column weight, so this is the same
         // rounding), and the column loop only gathers and blends.
         var scaled = ScratchBuffer.Doubles(5, 2 * windowLength);
+
+        // Per output sample (pixel × channel): the two source samples and their column weights; a
+        // column outside the image reads sample 0 with weights 0, giving scipy's 0.
+        var rowLength = outputWidth * channels;
+        var indices = ScratchBuffer.Ints(3, 2 * rowLength);
+        var weights = ScratchBuffer.Doubles(6, 2 * rowLength);
+        for (var x = 0; x < outputWidth; x++)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                var e = (x * channels) + c;
+                var outside = plan.ColumnOutside[x];
+                indices[e] = outside ? 0 : (plan.Column0[x] * channels) + c;
+                indices[rowLength + e] = outside ? 0 : (plan.Column1[x] * channels) + c;
+                weights[e] = outside ? 0 : plan.ColumnWeight0[x];
+                weights[rowLength + e] = outside ? 0 : plan.ColumnWeight1[x];
+            }
+        }
+
         fixed (float* src = source)
         fixed (float* dst = output)
         fixed (double* p0 = scaled)
-        fixed (int* first = plan.Column0)
-        fixed (int* second = plan.Column1)
-        fixed (double* weight0 = plan.ColumnWeight0)
-        fixed (double* weight1 = plan.ColumnWeight1)
-        fixed (bool* outside = plan.ColumnOutside)
+        fixed (int* indexA = indices)
+        fixed (double* elementWeight0 = weights)
         {
+            var indexB = indexA + rowLength;
+            var elementWeight1 = elementWeight0 + rowLength;
             var p1 = p0 + windowLength;
             for (var y = 0; y < outputHeight; y++)
             {
-                var rowOut = dst + ((long)y * outputWidth * channels);
+                var rowOut = dst + ((long)y * rowLength);
                 if (plan.RowOutside[y])
                 {
-                    new Span<float>(rowOut, outputWidth * channels).Clear();
+                    new Span<float>(rowOut, rowLength).Clear();
                     continue;
                 }
 
                 var r0 = src + ((long)(top + plan.Row0[y]) * sourceWidth * channels) + (left * channels);
                 var r1 = src + ((long)(top + plan.Row1[y]) * sourceWidth * channels) + (left * channels);
                 double wy0 = plan.RowWeight0[y], wy1 = plan.RowWeight1[y];
-                for (var k = 0; k < windowLength; k++)
+                for (var i = 0; i < windowLength; i++)
                 {
-                    p0[k] = r0[k] * wy0;
-                    p1[k] = r1[k] * wy1;
+                    p0[i] = r0[i] * wy0;
+                    p1[i] = r1[i] * wy1;
                 }
 
-                for (var x = 0; x < outputWidth; x++)
+                var k = 0;
+                if (Avx2.IsSupported)
                 {
-                    var o = rowOut + (x * channels);
-                    if (outside[x])
+                    for (; k <= rowLength - 4; k += 4)
                     {
-                        for (var c = 0; c < channels; c++)
-                        {
-                            o[c] = 0;
-                        }
-
-                        continue;
+                        var ia = Vector128.Load(indexA + k);
+                        var ib = Vector128.Load(indexB + k);
+                        var w0 = Vector256.Load(elementWeight0 + k);
+                        var w1 = Vector256.Load(elementWeight1 + k);
+                        var sum = (Avx2.GatherVector256(p0, ia, 8) * w0) + (Avx2.GatherVector256(p0, ib, 8) * w1);
+                        sum += Avx2.GatherVector256(p1, ia, 8) * w0;
+                        sum += Avx2.GatherVector256(p1, ib, 8) * w1;
+                        Avx.ConvertToVector128Single(sum).Store(rowOut + k);
                     }
+                }
 
-                    int a = first[x] * channels, b = second[x] * channels;
-                    double wx0 = weight0[x], wx1 = weight1[x];
-                    for (var c = 0; c < channels; c++)
-                    {
-                        o[c] = (float)((p0[a + c] * wx0) + (p0[b + c] * wx1) + (p1[a + c] * wx0) + (p1[b + c] * wx1));
-                    }
+                for (; k < rowLength; k++)
+                {
+                    int a = indexA[k], b = indexB[k];
+                    double wx0 = elementWeight0[k], wx1 = elementWeight1[k];
+                    rowOut[k] = (float)((p0[a] * wx0) + (p0[b] * wx1) + (p1[a] * wx0) + (p1[b] * wx1));
                 }
             }
         }

@@ -270,7 +270,59 @@ def resize():
     save('resize', **out)
 
 
-GENERATORS = {'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
+def gray():
+    import cv2
+    out = {}
+    rnd = (np.random.RandomState(17).randint(0, 256, size=(13, 11, 3)) / 255.).astype(np.float32)
+    out['rgb'] = rnd
+    out['gray'] = cv2.cvtColor(rnd, cv2.COLOR_RGB2GRAY)
+    save('gray', **out)
+
+
+def spatter():
+    # spatter's water-mode chain (severities 1-3), each OpenCV step stored
+    import cv2
+    from skimage.filters import gaussian as sk_gaussian
+    out = {}
+    layer = np.random.RandomState(21).normal(size=(40, 36), loc=0.65, scale=0.3)
+    layer = sk_gaussian(layer, sigma=2)
+    layer[layer < 0.68] = 0
+    l8 = (layer * 255).astype(np.uint8)
+    out['l8'] = l8
+    canny = cv2.Canny(l8, 50, 150)
+    out['canny'] = canny
+    dist = cv2.distanceTransform(255 - canny, cv2.DIST_L2, 5)
+    out['dist'] = dist
+    _, trunc = cv2.threshold(dist, 20, 20, cv2.THRESH_TRUNC)
+    out['blur_f32'] = cv2.blur(trunc, (3, 3))
+    d8 = out['blur_f32'].astype(np.uint8)
+    out['equalized'] = cv2.equalizeHist(d8)
+    ker = np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]])
+    out['emboss'] = cv2.filter2D(out['equalized'], cv2.CV_8U, ker)
+    out['blur_u8'] = cv2.blur(out['emboss'], (3, 3))
+    # a noisy image exercises Canny's thresholds and directions far more than the smooth layer
+    rnd = sk_gaussian(noise((30, 33), 23), sigma=1.2, preserve_range=True).astype(np.uint8)
+    out['noisy'] = rnd
+    out['noisy_canny'] = cv2.Canny(rnd, 50, 150)
+    out['noisy_canny_low'] = cv2.Canny(rnd, 10, 30)
+    out['noisy_dist'] = cv2.distanceTransform(255 - out['noisy_canny'], cv2.DIST_L2, 5)
+    out['noisy_equalized'] = cv2.equalizeHist(rnd)
+    save('spatter', **out)
+
+
+def blur_pipelines():
+    # deterministic blur corruptions end to end at 32 px (the primitives' integration tests)
+    out = {}
+    for profile in ['imagecorruptions', 'hendrycks-cifar']:
+        for corruption in ['gaussian_blur', 'zoom_blur']:
+            for sev in range(1, 6):
+                x, y, _ = reference_pair(profile, corruption, sev, 'chelsea_32')
+                out['in'] = x
+                out['%s_%s_%d' % (profile.split('-')[0], corruption, sev)] = y
+    save('blur_pipelines', **out)
+
+
+GENERATORS = {'blur_pipelines': blur_pipelines, 'spatter': spatter, 'gray': gray, 'resize': resize, 'warp': warp, 'opencv': opencv, 'hsv': hsv, 'motion': motion, 'gaussian': gaussian, 'zoom': zoom, 'map_coordinates': map_coordinates}
 
 if __name__ == '__main__':
     for name in (sys.argv[1:] or GENERATORS):
