@@ -1,4 +1,4 @@
-using RobustGate.Engine.Configuration;
+using RobustGate.Engine.Text;
 
 namespace RobustGate.Engine.Attacks;
 
@@ -63,8 +63,7 @@ public static class AttackRegistry
         };
         if (!Names.Contains(canonical))
         {
-            var suggestion = NameSuggestions.Closest(key, Names.Concat(Aliases));
-            throw new ConfigurationException($"unknown attack '{name}'{(suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?")} (known: {string.Join(", ", Names)})");
+            throw new ConfigurationException($"unknown attack '{name}' (known: {string.Join(", ", Names)}).{NameSuggestions.Hint(key, Names.Concat(Aliases))}");
         }
 
         return canonical;

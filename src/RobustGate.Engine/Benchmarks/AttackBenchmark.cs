@@ -59,7 +59,7 @@ public static class AttackBenchmark
         }
 
         model.Train(wasTraining);
-        var cleanSeconds = BenchmarkData.Median(forward);
+        var cleanSeconds = GemmBenchmarkData.Median(forward);
         var timings = new List<AttackTiming>(attacks.Count);
         foreach (var attack in attacks)
         {

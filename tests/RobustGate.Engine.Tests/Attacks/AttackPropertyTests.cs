@@ -194,7 +194,7 @@ public sealed class AttackPropertyTests
     public void Unknown_names_suggest_the_closest_attack()
     {
         var error = Assert.Throws<ConfigurationException>(() => AttackRegistry.Create("pgd-lnf", new AttackParameters { Eps = 0.1 }));
-        Assert.Contains("did you mean 'pgd-linf'?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'pgd-linf'", error.Message, StringComparison.Ordinal);
         Assert.Throws<ConfigurationException>(() => AttackRegistry.Create("fgsm", new AttackParameters { Eps = 0.1 }, AttackNorm.L2));
         Assert.Throws<ConfigurationException>(() => AttackRegistry.Create("pgd", new AttackParameters { Eps = -1 }));
         Assert.Equal("pgd-l2", AttackRegistry.Create("pgd", new AttackParameters { Eps = 1 }, AttackNorm.L2).Name);

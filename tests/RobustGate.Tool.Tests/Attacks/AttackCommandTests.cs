@@ -47,7 +47,7 @@ public sealed class AttackCommandTests : IDisposable
         var (input, labels) = WriteBatch(2);
         var result = CliRunner.Run("attack", "--arch", "smallcnn", "--input", input, "--labels", labels, "--attack", "sqare", "--eps", "0.1", "--output", Path.Combine(_dir, "adv.npy"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("did you mean 'square'?", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'square'?", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
