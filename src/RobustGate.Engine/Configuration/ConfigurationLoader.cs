@@ -18,7 +18,7 @@ public static class ConfigurationLoader
 
     /// <summary>Corruption names accepted in <c>suites.corruptions.names</c>: ImageNet-C's 19 and ImageNet-NOC's 8.</summary>
     public static IReadOnlyList<string> KnownCorruptionNames { get; } =
-        [.. BenchmarkCorruptions.Names, .. BenchmarkCorruptions.ExtraNames, "shear", "rain", "hue", "quantization", "border", "blur", "vertical_artifacts"];
+        [.. new Corruptions.CorruptionRegistry().Names];
 
     /// <summary>Values of <c>model.preprocessing.interpolation</c> (the resampling filters of the imaging layer).</summary>
     public static IReadOnlyList<string> Interpolations { get; } = ["nearest", "box", "bilinear", "bicubic", "lanczos"];

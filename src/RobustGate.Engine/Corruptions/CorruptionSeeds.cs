@@ -1,5 +1,6 @@
 using System.Text;
 using RobustGate.Engine.Imaging;
+using RobustGate.Engine.IO;
 
 namespace RobustGate.Engine.Corruptions;
 

@@ -31,6 +31,13 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="content"/> as UTF-8 without a byte-order mark, atomically.</summary>
+    public static void WriteAllText(string path, string content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        Write(path, stream => stream.Write(new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content)));
+    }
+
     private static void TryDelete(string path)
     {
         try

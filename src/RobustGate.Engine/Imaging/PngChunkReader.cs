@@ -55,7 +55,7 @@ internal ref struct PngChunkReader
         var typeAndData = _file.Slice(_offset + 4, 4 + (int)length);
         var stored = BinaryPrimitives.ReadUInt32BigEndian(_file[(_offset + 8 + (int)length)..]);
         Type = BinaryPrimitives.ReadUInt32BigEndian(typeAndData);
-        var actual = Crc32.Compute(typeAndData);
+        var actual = IO.Crc32.Compute(typeAndData);
         if (actual != stored)
         {
             throw new InvalidInputException(

@@ -117,7 +117,7 @@ public static class PngEncoder
         BinaryPrimitives.WriteUInt32BigEndian(word, type);
         stream.Write(word);
         stream.Write(data);
-        var crc = Crc32.Update(Crc32.Update(0xFFFFFFFFu, word), data) ^ 0xFFFFFFFFu;
+        var crc = IO.Crc32.Append(IO.Crc32.Compute(word), data);
         BinaryPrimitives.WriteUInt32BigEndian(word, crc);
         stream.Write(word);
     }

@@ -1,3 +1,5 @@
+using RobustGate.Engine.Corruptions;
+
 namespace RobustGate.Engine.Metrics;
 
 /// <summary>
@@ -7,16 +9,10 @@ namespace RobustGate.Engine.Metrics;
 public static class BenchmarkCorruptions
 {
     /// <summary>The 15 benchmark corruptions in the paper's order.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-    [
-        "gaussian_noise", "shot_noise", "impulse_noise",
-        "defocus_blur", "glass_blur", "motion_blur", "zoom_blur",
-        "snow", "frost", "fog", "brightness",
-        "contrast", "elastic_transform", "pixelate", "jpeg_compression",
-    ];
+    public static IReadOnlyList<string> Names => CorruptionRegistry.Benchmark15;
 
     /// <summary>The 4 held-out corruptions.</summary>
-    public static IReadOnlyList<string> ExtraNames { get; } = ["speckle_noise", "gaussian_blur", "spatter", "saturate"];
+    public static IReadOnlyList<string> ExtraNames => CorruptionRegistry.Extra4;
 
     /// <summary>Group names in report order.</summary>
     public static IReadOnlyList<string> Groups { get; } = ["noise", "blur", "weather", "digital", "extra"];

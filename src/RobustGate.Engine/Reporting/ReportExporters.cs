@@ -1,3 +1,4 @@
+using RobustGate.Engine.IO;
 namespace RobustGate.Engine.Reporting;
 
 /// <summary>The built-in exporters, looked up by format name, and atomic export to files.</summary>

@@ -1,3 +1,4 @@
+using RobustGate.Engine.IO;
 using System.CommandLine;
 using RobustGate.Engine;
 using RobustGate.Engine.Configuration;
@@ -35,7 +36,7 @@ internal static class BaselineCommand
 
             var bytes = File.ReadAllBytes(source);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            RobustGate.Engine.IO.AtomicFile.Write(target, stream => stream.Write(bytes));
+            AtomicFile.Write(target, stream => stream.Write(bytes));
             console.WriteLine($"accepted {source} as the baseline {target}");
             return 0;
         });

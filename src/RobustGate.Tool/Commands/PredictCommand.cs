@@ -26,6 +26,8 @@ internal static class PredictCommand
             var inputPath = parse.GetValue(input)!.FullName;
             var outputPath = parse.GetValue(output)!.FullName;
             var batchSize = Math.Max(1, parse.GetValue(batch));
+            var net = spec.Build();
+            net.Eval();
             var array = NpyFile.Read(inputPath);
             var shape = array.Shape;
             if (shape.Length != 4)
@@ -33,8 +35,6 @@ internal static class PredictCommand
                 throw new InvalidInputException($"expected a 4-d array N x C x H x W, found shape [{string.Join(", ", shape)}]", inputPath);
             }
 
-            var net = spec.Build();
-            net.Eval();
             var pixels = array.ToFloat32();
             int n = shape[0], c = shape[1], h = shape[2], w = shape[3];
             var per = c * h * w;

@@ -1,3 +1,4 @@
+using RobustGate.Engine.IO;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -5,7 +6,7 @@ using System.Text.Json;
 using RobustGate.Engine;
 using RobustGate.Engine.Data;
 using RobustGate.Engine.Models;
-using RobustGate.Engine.Reporting;
+
 using RobustGate.Engine.Training;
 
 namespace RobustGate.Tool.Commands;

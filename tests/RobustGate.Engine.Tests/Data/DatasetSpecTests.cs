@@ -30,8 +30,8 @@ public class DatasetSpecTests
 
     [Theory]
     [InlineData("fashoin-mnist", "Did you mean 'fashion-mnist'?")]
-    [InlineData("cifar1O:/x", "Did you mean 'cifar10'?")]
-    [InlineData("imagenet-cc:/x", "Did you mean 'imagenet-c'?")]
+    [InlineData("cifar1O:/x", "Did you mean 'cifar10'")]
+    [InlineData("imagenet-cc:/x", "Did you mean 'imagenet-c'")]
     [InlineData("totally-unknown", "Known kinds: fashion-mnist, mnist")]
     [InlineData("", "empty dataset spec")]
     [InlineData("cifar10", "cifar10 needs a folder")]

@@ -1,3 +1,4 @@
+using RobustGate.Engine.IO;
 using RobustGate.Engine.Reporting;
 
 namespace RobustGate.Engine.Tests.Reporting;
