@@ -15,6 +15,7 @@ internal static class CommandRegistry
         yield return Commands.CorruptionsCommand.Create(console);
         yield return Commands.ModelsCommand.Create(console);
         yield return Commands.PredictCommand.Create(console);
+        yield return Commands.AttackCommand.Create(console);
         yield return Commands.TrainCommand.Create(console);
         yield return Commands.BenchCommand.Create(console);
     }

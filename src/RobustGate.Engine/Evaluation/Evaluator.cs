@@ -89,6 +89,18 @@ public sealed class Evaluator
         return new EvaluationResults(sampleIndices, results);
     }
 
+    /// <summary>The clean samples after the model's geometry as N x C x H x W floats in [0, 1] (what attacks perturb).</summary>
+    public float[] CleanPixels(IReadOnlyList<int> sampleIndices)
+    {
+        ArgumentNullException.ThrowIfNull(sampleIndices);
+        var input = _classifier.Input;
+        var per = input.ElementsPerImage;
+        var pixels = new float[(long)sampleIndices.Count * per];
+        ParallelLoop.For(sampleIndices.Count, i =>
+            input.ToTensor(input.ApplyGeometry(_dataset.Get(sampleIndices[i]).Image), pixels.AsSpan(i * per, per)));
+        return pixels;
+    }
+
     private void Prepare(CleanImages clean, EvaluationSetting setting, int start, float[] buffer, ulong seed, IReadOnlyList<int> sampleIndices)
     {
         var count = Math.Min(_batchSize, sampleIndices.Count - start);
