@@ -49,14 +49,14 @@ public static class CheckRunner
         var classifier = new ModuleClassifier(net, modelSpec.ResolvedClasses, input);
         var evaluator = new Evaluator(classifier, dataset, config.BatchSize);
         var results = evaluator.Run(indices, settings, seed, progress, cancellationToken);
+        var warnings = new List<string>();
         if (config.Suites.Attacks.Count > 0 && premade is null)
         {
             var attackSettings = Attacks.AttackSuite.Run(
                 net, (input.Channels, input.Height, input.Width), evaluator.CleanPixels(indices), indices.Select(i => dataset.Labels[i]).ToArray(), indices,
-                config.Suites.Attacks, seed, config.BatchSize, progress, cancellationToken: cancellationToken);
+                config.Suites.Attacks, seed, config.BatchSize, progress, warnings, cancellationToken);
             results = new EvaluationResults(results.SampleIndices, [.. results.Settings, .. attackSettings]);
         }
-
 
         BaselineTable? baselineTable = null;
         if (config.Baseline is { } baseline)
@@ -95,7 +95,7 @@ public static class CheckRunner
             results.Settings,
             config.Gate.Significance);
         var verdict = config.Gate.ToPolicy().Evaluate(report, baselineReport);
-        return new CheckOutcome(report with { Gate = verdict }, baselineReport);
+        return new CheckOutcome(report with { Gate = verdict }, baselineReport, warnings);
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ internal static class BenchCommand
             arch, batch, threads, repeats, gemmSize, json,
         };
         command.Subcommands.Add(BenchCorruptionsCommand.Create(console));
+        command.Subcommands.Add(BenchAttacksCommand.Create(console));
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) is { } t)

@@ -31,6 +31,11 @@ internal static class CheckCommand
             Directory.CreateDirectory(config.ReportDir);
             var written = ReportExporters.WriteAll(outcome.Report, config.ReportDir, "report", config.Formats);
             ReportConsole.Print(console, outcome.Report, config.SourceFile);
+            foreach (var warning in outcome.Warnings)
+            {
+                console.Warn(warning);
+            }
+
             foreach (var path in written)
             {
                 console.Error.WriteLine($"wrote {path}");

@@ -19,6 +19,7 @@ public class HelpTests
     [InlineData("train")]
     [InlineData("bench")]
     [InlineData("bench corruptions")]
+    [InlineData("bench attacks")]
     public void Help_matches_the_snapshot(string command)
     {
         var args = command == "root" ? ["--help"] : command.Split(' ').Append("--help").ToArray();
