@@ -24,23 +24,23 @@ internal static class BorderIndex
             case BorderMode.Wrap:
                 return PositiveModulo(index, length);
             case BorderMode.Reflect:
-            {
-                var period = 2 * length;
-                var m = PositiveModulo(index, period);
-                return m < length ? m : period - 1 - m;
-            }
-
-            case BorderMode.Mirror:
-            {
-                if (length == 1)
                 {
-                    return 0;
+                    var period = 2 * length;
+                    var m = PositiveModulo(index, period);
+                    return m < length ? m : period - 1 - m;
                 }
 
-                var period = (2 * length) - 2;
-                var m = PositiveModulo(index, period);
-                return m < length ? m : period - m;
-            }
+            case BorderMode.Mirror:
+                {
+                    if (length == 1)
+                    {
+                        return 0;
+                    }
+
+                    var period = (2 * length) - 2;
+                    var m = PositiveModulo(index, period);
+                    return m < length ? m : period - m;
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown border mode.");

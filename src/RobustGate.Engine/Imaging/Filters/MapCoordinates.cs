@@ -66,35 +66,35 @@ public static class MapCoordinates
             case BorderMode.Nearest:
                 return x < 0 ? 0 : length - 1;
             case BorderMode.Reflect:
-            {
-                long period = 2L * length;
-                if (x < 0)
                 {
-                    if (x < -period)
+                    long period = 2L * length;
+                    if (x < 0)
                     {
-                        x = (period * (long)(-x / period)) + x;
+                        if (x < -period)
+                        {
+                            x = (period * (long)(-x / period)) + x;
+                        }
+
+                        // scipy guards against −x − 1 rounding to exactly −1 for tiny negative x.
+                        return x < -length ? x + period : (x > -1e-15 ? 1e-15 : -x) - 1;
                     }
 
-                    // scipy guards against −x − 1 rounding to exactly −1 for tiny negative x.
-                    return x < -length ? x + period : (x > -1e-15 ? 1e-15 : -x) - 1;
+                    x -= period * (long)(x / period);
+                    return x >= length ? period - x - 1 : x;
                 }
-
-                x -= period * (long)(x / period);
-                return x >= length ? period - x - 1 : x;
-            }
 
             case BorderMode.Mirror:
-            {
-                long period = (2L * length) - 2;
-                if (x < 0)
                 {
-                    x = (period * (long)(-x / period)) + x;
-                    return x <= 1 - length ? x + period : -x;
-                }
+                    long period = (2L * length) - 2;
+                    if (x < 0)
+                    {
+                        x = (period * (long)(-x / period)) + x;
+                        return x <= 1 - length ? x + period : -x;
+                    }
 
-                x -= period * (long)(x / period);
-                return x >= length ? period - x : x;
-            }
+                    x -= period * (long)(x / period);
+                    return x >= length ? period - x : x;
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(mode), mode, "map_coordinates supports Reflect, Mirror and Nearest.");
