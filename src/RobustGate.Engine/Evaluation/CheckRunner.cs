@@ -52,7 +52,7 @@ public static class CheckRunner
         var warnings = new List<string>();
         if (config.Suites.Attacks.Count > 0 && premade is null)
         {
-            var attackSettings = Attacks.AttackSuite.Run(
+            var attackSettings = AttackSuite.Run(
                 net, (input.Channels, input.Height, input.Width), evaluator.CleanPixels(indices), indices.Select(i => dataset.Labels[i]).ToArray(), indices,
                 config.Suites.Attacks, seed, config.BatchSize, progress, warnings, cancellationToken);
             results = new EvaluationResults(results.SampleIndices, [.. results.Settings, .. attackSettings]);

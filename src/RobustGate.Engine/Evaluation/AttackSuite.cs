@@ -1,9 +1,9 @@
+using RobustGate.Engine.Attacks;
 using RobustGate.Engine.Configuration;
-using RobustGate.Engine.Evaluation;
 using RobustGate.Engine.Nn;
 using RobustGate.Engine.Tensors;
 
-namespace RobustGate.Engine.Attacks;
+namespace RobustGate.Engine.Evaluation;
 
 /// <summary>
 /// <c>suites.attacks</c> of a check: every configured attack on the clean samples (after the model's
