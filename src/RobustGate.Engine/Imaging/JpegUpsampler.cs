@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -83,17 +86,26 @@ internal static class JpegUpsampler
     private static void H2V2Row(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output)
     {
         var n = near.Length;
-        var thisSum = (near[0] * 3) + far[0];
-        var nextSum = (near[1] * 3) + far[1];
-        output[0] = (byte)(((thisSum * 4) + 8) >> 4);
-        output[1] = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
+        if (far.Length < n || output.Length < 2 * n)
+        {
+            throw new ArgumentException("The far row and the output must cover the near row.", nameof(output));
+        }
+
+        // Lengths checked above: the loop runs on raw references, without bounds checks.
+        ref var nearRef = ref MemoryMarshal.GetReference(near);
+        ref var farRef = ref MemoryMarshal.GetReference(far);
+        ref var outRef = ref MemoryMarshal.GetReference(output);
+        var thisSum = (nearRef * 3) + farRef;
+        var nextSum = (Unsafe.Add(ref nearRef, 1) * 3) + Unsafe.Add(ref farRef, 1);
+        outRef = (byte)(((thisSum * 4) + 8) >> 4);
+        Unsafe.Add(ref outRef, 1) = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
         var lastSum = thisSum;
         thisSum = nextSum;
         for (var i = 1; i < n - 1; i++)
         {
-            nextSum = (near[i + 1] * 3) + far[i + 1];
-            output[2 * i] = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
-            output[(2 * i) + 1] = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
+            nextSum = (Unsafe.Add(ref nearRef, i + 1) * 3) + Unsafe.Add(ref farRef, i + 1);
+            Unsafe.Add(ref outRef, 2 * i) = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
+            Unsafe.Add(ref outRef, (2 * i) + 1) = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
             lastSum = thisSum;
             thisSum = nextSum;
         }
