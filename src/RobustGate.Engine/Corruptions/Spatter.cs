@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -44,6 +45,7 @@ public sealed class Spatter : Corruption
         _mudColourInDouble = profile == CorruptionProfile.ImageCorruptions;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var p = _parameters[severity - 1];
@@ -76,6 +78,7 @@ public sealed class Spatter : Corruption
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Water(ReadOnlySpan<float> x, ReadOnlySpan<double> liquid, int height, int width, SpatterParameters p, Span<byte> output)
     {
         var pixels = height * width;
@@ -134,6 +137,7 @@ public sealed class Spatter : Corruption
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Mud(ReadOnlySpan<float> x, ReadOnlySpan<double> liquid, int height, int width, SpatterParameters p, bool colourInDouble, Span<byte> output)
     {
         var pixels = height * width;

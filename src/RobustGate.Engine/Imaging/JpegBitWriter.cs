@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -46,6 +48,7 @@ internal sealed class JpegBitWriter
         _count = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Drain()
     {
         // Each byte may double with its stuffing 0: leave room for 6 bytes * 2.

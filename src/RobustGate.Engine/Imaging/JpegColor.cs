@@ -51,6 +51,7 @@ internal static class JpegColor
     }
 
     /// <summary>One row of YCbCr planes to interleaved RGB (jdcolor.c ycc_rgb_convert).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void YccToRgb(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb)
     {
         var n = y.Length;
@@ -98,6 +99,7 @@ internal static class JpegColor
         cr = (byte)((t[1280 + r] + t[1536 + g] + t[1792 + b]) >> ScaleBits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] BuildClampTable()
     {
         var table = new byte[768];

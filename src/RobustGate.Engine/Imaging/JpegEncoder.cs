@@ -19,6 +19,7 @@ public static class JpegEncoder
     public const int DefaultQuality = 75;
 
     /// <param name="restartInterval">MCUs between restart markers; 0 writes none (PIL's default).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Encode(Image image, int quality = DefaultQuality, JpegSubsampling subsampling = JpegSubsampling.Yuv420, int restartInterval = 0)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -63,6 +64,7 @@ public static class JpegEncoder
         return stream.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[][] BuildPlanes(Image image, EncodePlan plan)
     {
         int w = image.Width, h = image.Height, channels = image.Channels;
@@ -118,6 +120,7 @@ public static class JpegEncoder
     /// multiple of max V rows), downsampled, then its last row repeated to the MCU-row boundary,
     /// as jcprepct.c and jcsample.c do.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Downsample(byte[] full, EncodePlan plan, int component)
     {
         var (h, v) = plan.Factors(component);
@@ -210,6 +213,7 @@ public static class JpegEncoder
         return plane;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteHeaders(MemoryStream s, EncodePlan plan, ushort[] luminance, ushort[] chrominance, int restartInterval)
     {
         s.Write([0xFF, 0xD8]);
@@ -262,6 +266,7 @@ public static class JpegEncoder
         WriteSegment(s, 0xDA, sos);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteQuant(MemoryStream s, int id, ushort[] table)
     {
         var data = new byte[65];
@@ -293,6 +298,7 @@ public static class JpegEncoder
         s.Write(data);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteScan(MemoryStream stream, EncodePlan plan, byte[][] planes, JpegQuantDivisors[] divisors, int restartInterval)
     {
         var writer = new JpegBitWriter(stream);
@@ -370,6 +376,7 @@ public static class JpegEncoder
     }
 
     /// <summary>One 8x8 block of samples minus 128, row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadLevelShifted(byte[] plane, int origin, int stride, Span<int> work)
     {
         if (origin < 0 || origin + (7 * stride) + 8 > plane.Length)
@@ -388,6 +395,7 @@ public static class JpegEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EncodeBlock(JpegBitWriter writer, ReadOnlySpan<short> block, Span<short> zigzag, ref int lastDc, JpegHuffmanEncoder dc, JpegHuffmanEncoder ac)
     {
         int temp = block[0] - lastDc;

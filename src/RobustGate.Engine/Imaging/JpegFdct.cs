@@ -28,6 +28,7 @@ internal static class JpegFdct
     private const int Fix3072711026 = 25172;
 
     /// <summary>In place on 64 level-shifted samples (sample - 128), row-major; output scaled by 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<int> data)
     {
         if (data.Length < 64)
@@ -56,6 +57,7 @@ internal static class JpegFdct
     /// Quantises with libjpeg-turbo's reciprocal tables for divisor = quant * 8 (the DCT's scale),
     /// writing coefficients in natural order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantize(ReadOnlySpan<int> data, JpegQuantDivisors divisors, Span<short> output)
     {
         if (data.Length < 64 || output.Length < 64)

@@ -30,6 +30,7 @@ internal static class JpegIdct
     private static readonly byte[] RangeLimit = BuildRangeLimit();
 
     /// <summary>Dequantises and inverse-transforms one block into 8 rows of <paramref name="output"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<int> workspace, Span<byte> output, int stride)
     {
         var range = RangeLimit;
@@ -179,6 +180,7 @@ internal static class JpegIdct
         tmp3 += z1 + z4;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] BuildRangeLimit()
     {
         // Centred values 0..511 clamp to 128..255, 512..895 (large negatives after masking) to 0,

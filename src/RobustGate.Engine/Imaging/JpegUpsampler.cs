@@ -16,6 +16,7 @@ internal static class JpegUpsampler
     /// <paramref name="height"/>) upsampled by integer ratios. <paramref name="scratch"/> holds
     /// at least 2 * width + 2 samples.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpsampleRow(ReadOnlySpan<byte> plane, int stride, int width, int height, int ratioH, int ratioV, int y, Span<byte> output, Span<byte> scratch)
     {
         var outWidth = output.Length;
@@ -65,6 +66,7 @@ internal static class JpegUpsampler
         return (r, other, upper ? 1 : 2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void H2V1(ReadOnlySpan<byte> input, Span<byte> output)
     {
         var n = input.Length;
@@ -83,6 +85,7 @@ internal static class JpegUpsampler
         output[(2 * n) - 1] = (byte)value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void H2V2Row(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output)
     {
         var n = near.Length;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Randomness;
 
 /// <summary>numpy's legacy Poisson sampler and the C-order array fills the corruptions use.</summary>
@@ -37,6 +39,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>numpy's <c>random_loggam</c>: Stirling series with downward recursion below 7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LogGamma(double x)
     {
         if (x == 1.0 || x == 2.0)
@@ -68,6 +71,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>Multiplication method with e^-lam precomputed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal long PoissonMultiplication(double expMinusLam)
     {
         long count = 0;
@@ -87,6 +91,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>PTRS with its per-lambda constants precomputed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal long PoissonPtrs(in PoissonPtrsConstants c)
     {
         while (true)
@@ -114,6 +119,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>Fills <paramref name="destination"/> with <c>normal(loc, scale)</c> values in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillNormal(Span<double> destination, double loc, double scale)
     {
         var i = 0;
@@ -146,6 +152,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>Fills <paramref name="destination"/> with <c>uniform(low, high)</c> values in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillUniform(Span<double> destination, double low, double high)
     {
         var range = high - low;
@@ -156,6 +163,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>Fills <paramref name="destination"/> with <c>random_sample()</c> values in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillDouble(Span<double> destination)
     {
         for (var i = 0; i < destination.Length; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// </summary>
 public static class OpenCvBoxBlur
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<float> source, Span<float> destination, int height, int width, int channels, int size)
     {
         Check(source.Length, destination.Length, height, width, channels, size);
@@ -32,6 +35,7 @@ public static class OpenCvBoxBlur
     }
 
     /// <summary>The uint8 form: integer window sums, each output round(sum / k²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> source, Span<byte> destination, int height, int width, int channels, int size)
     {
         Check(source.Length, destination.Length, height, width, channels, size);
@@ -71,6 +75,7 @@ public static class OpenCvBoxBlur
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowSums(ReadOnlySpan<float> source, double[] sums, int height, int width, int channels, int size)
     {
         var radius = size / 2;

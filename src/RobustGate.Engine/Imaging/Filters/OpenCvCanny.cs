@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -12,6 +14,7 @@ public static class OpenCvCanny
     private const int Shift = 15;
     private static readonly int TangentOf22 = (int)((0.4142135623730950488016887242097 * (1 << Shift)) + 0.5);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> source, Span<byte> edges, int height, int width, double lowThreshold, double highThreshold)
     {
         if (height < 1 || width < 1 || source.Length != height * width || edges.Length != source.Length)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -11,6 +13,7 @@ public static class OpenCvDistanceTransform
     private const int Border = 2;
     private const uint InitialDistance = int.MaxValue;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Chamfer5(ReadOnlySpan<byte> source, Span<float> distance, int height, int width)
     {
         if (height < 1 || width < 1 || source.Length != height * width || distance.Length != source.Length)

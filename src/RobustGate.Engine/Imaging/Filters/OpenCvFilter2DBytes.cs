@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// </summary>
 public static class OpenCvFilter2DBytes
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> source, Span<byte> destination, int height, int width, int channels, ReadOnlySpan<int> kernel, int kernelHeight, int kernelWidth)
     {
         GaussianFilter.CheckShape(source.Length, destination.Length, height, width, channels);
