@@ -76,15 +76,41 @@ public sealed partial class NumpyRandom
     {
         long count = 0;
         var product = 1.0;
+        // The words come straight from the tempered block while a whole pair is left in it (the
+        // same two words, in the same order, as NextDouble); the block's last word goes through
+        // NextDouble, which regenerates the block between the pair's two words as numpy does.
+        var tempered = _tempered;
+        var position = _position;
+        long taken = 0;
         while (true)
         {
-            product *= NextDouble();
+            double uniform;
+            if ((uint)position < StateSize - 1)
+            {
+                var a = tempered[position] >> 5;
+                var b = tempered[position + 1] >> 6;
+                position += 2;
+                taken += 2;
+                uniform = ((a * 67108864.0) + b) / 9007199254740992.0;
+            }
+            else
+            {
+                _position = position;
+                _wordsConsumed += taken;
+                taken = 0;
+                uniform = NextDouble();
+                position = _position;
+            }
+
+            product *= uniform;
             if (product > expMinusLam)
             {
                 count++;
             }
             else
             {
+                _position = position;
+                _wordsConsumed += taken;
                 return count;
             }
         }
