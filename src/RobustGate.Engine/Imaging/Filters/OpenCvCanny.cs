@@ -29,8 +29,9 @@ public static class OpenCvCanny
 
         var low = (int)Math.Floor(lowThreshold);
         var high = (int)Math.Floor(highThreshold);
-        var dx = new int[height * width];
-        var dy = new int[height * width];
+        // Reused per-thread buffers (fresh large arrays are slow to touch); every element used is written first.
+        var dx = ScratchBuffer.Ints(4, height * width);
+        var dy = ScratchBuffer.Ints(5, height * width);
         for (var y = 0; y < height; y++)
         {
             int up = Math.Max(y - 1, 0), down = Math.Min(y + 1, height - 1);
@@ -47,7 +48,8 @@ public static class OpenCvCanny
 
         // Magnitudes with a one-pixel zero frame, so neighbours outside the image never win.
         var stride = width + 2;
-        var magnitude = new int[(height + 2) * stride];
+        var magnitude = ScratchBuffer.Ints(6, (height + 2) * stride);
+        Array.Clear(magnitude, 0, (height + 2) * stride);
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)

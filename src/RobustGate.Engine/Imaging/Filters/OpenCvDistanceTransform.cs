@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RobustGate.Engine.Imaging.Filters;
 
@@ -25,8 +26,10 @@ public static class OpenCvDistanceTransform
         var diagonal = ToFixed(1.4f);
         var knight = ToFixed(2.1969f);
         var step = width + (2 * Border);
-        var temp = new uint[(height + (2 * Border)) * step];
-        Array.Fill(temp, InitialDistance);
+        // A reused per-thread buffer: a fresh 200 KB array per call costs more to touch than the transform.
+        var tempLength = (height + (2 * Border)) * step;
+        var temp = MemoryMarshal.Cast<int, uint>(ScratchBuffer.Ints(7, tempLength).AsSpan(0, tempLength));
+        temp.Fill(InitialDistance);
 
         for (var i = 0; i < height; i++)
         {
