@@ -90,16 +90,34 @@ internal static class JpegColor
         yellow = Clamp(255 - (luma + CbB[b]));
     }
 
-    /// <summary>One interleaved RGB pixel to Y, Cb, Cr (jccolor.c rgb_ycc_convert).</summary>
-    public static void RgbToYcc(int r, int g, int b, out byte y, out byte cb, out byte cr)
+    /// <summary>
+    /// <paramref name="count"/> interleaved pixels (R, G, B first of <paramref name="channels"/>)
+    /// to Y, Cb and Cr planes (jccolor.c rgb_ycc_convert), without per-pixel bounds checks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RgbToYccPlanes(ReadOnlySpan<byte> pixels, int channels, int count, Span<byte> y, Span<byte> cb, Span<byte> cr)
     {
-        var t = RgbYcc;
-        y = (byte)((t[r] + t[256 + g] + t[512 + b]) >> ScaleBits);
-        cb = (byte)((t[768 + r] + t[1024 + g] + t[1280 + b]) >> ScaleBits);
-        cr = (byte)((t[1280 + r] + t[1536 + g] + t[1792 + b]) >> ScaleBits);
+        if (channels < 3 || pixels.Length < (long)count * channels || y.Length < count || cb.Length < count || cr.Length < count)
+        {
+            throw new ArgumentException("The pixels and the planes must hold count samples.", nameof(pixels));
+        }
+
+        ref var t = ref MemoryMarshal.GetArrayDataReference(RgbYcc);
+        ref var source = ref MemoryMarshal.GetReference(pixels);
+        ref var yRef = ref MemoryMarshal.GetReference(y);
+        ref var cbRef = ref MemoryMarshal.GetReference(cb);
+        ref var crRef = ref MemoryMarshal.GetReference(cr);
+        for (int i = 0, at = 0; i < count; i++, at += channels)
+        {
+            int r = Unsafe.Add(ref source, at);
+            int g = Unsafe.Add(ref source, at + 1);
+            int b = Unsafe.Add(ref source, at + 2);
+            Unsafe.Add(ref yRef, i) = (byte)((Unsafe.Add(ref t, r) + Unsafe.Add(ref t, 256 + g) + Unsafe.Add(ref t, 512 + b)) >> ScaleBits);
+            Unsafe.Add(ref cbRef, i) = (byte)((Unsafe.Add(ref t, 768 + r) + Unsafe.Add(ref t, 1024 + g) + Unsafe.Add(ref t, 1280 + b)) >> ScaleBits);
+            Unsafe.Add(ref crRef, i) = (byte)((Unsafe.Add(ref t, 1280 + r) + Unsafe.Add(ref t, 1536 + g) + Unsafe.Add(ref t, 1792 + b)) >> ScaleBits);
+        }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] BuildClampTable()
     {
         var table = new byte[768];

@@ -87,11 +87,7 @@ public static class JpegEncoder
             }
             else
             {
-                byte[] y = full[0], cb = full[1], cr = full[2];
-                for (int i = 0, at = 0; i < w * h; i++, at += channels)
-                {
-                    JpegColor.RgbToYcc(pixels[at], pixels[at + 1], pixels[at + 2], out y[i], out cb[i], out cr[i]);
-                }
+                JpegColor.RgbToYccPlanes(pixels, channels, w * h, full[0], full[1], full[2]);
             }
 
             var planes = new byte[plan.Components][];
