@@ -32,29 +32,30 @@ public static class OpenCvCanny
         // Reused per-thread buffers (fresh large arrays are slow to touch); every element used is written first.
         var dx = ScratchBuffer.Ints(4, height * width);
         var dy = ScratchBuffer.Ints(5, height * width);
-        for (var y = 0; y < height; y++)
-        {
-            int up = Math.Max(y - 1, 0), down = Math.Min(y + 1, height - 1);
-            for (var x = 0; x < width; x++)
-            {
-                int left = Math.Max(x - 1, 0), right = Math.Min(x + 1, width - 1);
-                int a = source[(up * width) + left], b = source[(up * width) + x], c = source[(up * width) + right];
-                int d = source[(y * width) + left], f = source[(y * width) + right];
-                int g = source[(down * width) + left], h = source[(down * width) + x], k = source[(down * width) + right];
-                dx[(y * width) + x] = (c - a) + (2 * (f - d)) + (k - g);
-                dy[(y * width) + x] = (g - a) + (2 * (h - b)) + (k - c);
-            }
-        }
-
         // Magnitudes with a one-pixel zero frame, so neighbours outside the image never win.
         var stride = width + 2;
         var magnitude = ScratchBuffer.Ints(6, (height + 2) * stride);
         Array.Clear(magnitude, 0, (height + 2) * stride);
         for (var y = 0; y < height; y++)
         {
+            // Sobel with replicated borders, and the L1 magnitude in the same pass.
+            var above = source.Slice(Math.Max(y - 1, 0) * width, width);
+            var here = source.Slice(y * width, width);
+            var below = source.Slice(Math.Min(y + 1, height - 1) * width, width);
+            var dxRow = dx.AsSpan(y * width, width);
+            var dyRow = dy.AsSpan(y * width, width);
+            var magnitudeRow = magnitude.AsSpan(((y + 1) * stride) + 1, width);
             for (var x = 0; x < width; x++)
             {
-                magnitude[((y + 1) * stride) + x + 1] = Math.Abs(dx[(y * width) + x]) + Math.Abs(dy[(y * width) + x]);
+                int left = Math.Max(x - 1, 0), right = Math.Min(x + 1, width - 1);
+                int a = above[left], b = above[x], c = above[right];
+                int d = here[left], f = here[right];
+                int g = below[left], h = below[x], k = below[right];
+                var gx = (c - a) + (2 * (f - d)) + (k - g);
+                var gy = (g - a) + (2 * (h - b)) + (k - c);
+                dxRow[x] = gx;
+                dyRow[x] = gy;
+                magnitudeRow[x] = Math.Abs(gx) + Math.Abs(gy);
             }
         }
 
