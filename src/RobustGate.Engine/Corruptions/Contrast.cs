@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -22,6 +23,7 @@ public sealed class Contrast : Corruption
         _factors = Table.For(profile);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var c = _factors[severity - 1];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -44,6 +45,7 @@ public sealed class ElasticTransform : Corruption
         _profile = profile;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         int width = rgb.Width, height = rgb.Height;
@@ -99,6 +101,7 @@ public sealed class ElasticTransform : Corruption
     /// and s = min(H, W)//3 (given to OpenCV as x, y pairs as the generator does), each moved by a
     /// float32 uniform(−a, a) offset; warpAffine with reflect-101 borders.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RandomAffine(ReadOnlySpan<float> image, Span<float> warped, int height, int width, double amount, NumpyRandom rng)
     {
         float c0 = height / 2, c1 = width / 2, s = Math.Min(height, width) / 3;
@@ -114,6 +117,7 @@ public sealed class ElasticTransform : Corruption
     }
 
     /// <summary>(gaussian(uniform(−m, m, (H, W)), σ, reflect, truncate 3)·α).astype(float32), widened back to double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DisplacementField(Span<double> field, int height, int width, double maxShift, double sigmaRows, double sigmaColumns, double alpha, NumpyRandom rng)
     {
         rng.FillUniform(field, -maxShift, maxShift);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -48,6 +49,7 @@ public sealed class Fog : Corruption
             : Blend<double>(rgb, t, decay, mapSize, rng);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image Blend<T>(Image rgb, double t, double decay, int mapSize, NumpyRandom rng)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {

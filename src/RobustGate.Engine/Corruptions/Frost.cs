@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -33,6 +34,7 @@ public sealed class Frost : Corruption
 
     private FrostTextures Textures => _folder is null ? FrostTextures.Procedural : FrostTextures.Load(_folder);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var (a, b) = _parameters[severity - 1];

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -59,6 +60,7 @@ internal sealed class FrostTextures
     /// mapped to 255·(0.15 + 0.85·p²) and tinted cold (R ×0.86, G ×0.94, B ×1). It has the
     /// photographs' role — bright, blotchy, larger than any crop — but not their look.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image CreateProcedural()
     {
         const int side = 1024;

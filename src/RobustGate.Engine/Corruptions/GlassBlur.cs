@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -26,6 +27,7 @@ public sealed class GlassBlur : Corruption
         _parameters = Table.For(profile);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var (sigma, delta, iterations) = _parameters[severity - 1];
@@ -53,6 +55,7 @@ public sealed class GlassBlur : Corruption
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Shuffle(Span<byte> pixels, int width, int height, int delta, int iterations, NumpyRandom rng)
     {
         var mask = NumpyRandom.MaskFor((uint)((2 * delta) - 1));
@@ -76,6 +79,7 @@ public sealed class GlassBlur : Corruption
     }
 
     // randint(-delta, delta) inlined: masked rejection on the range 2·delta − 1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DrawOffset(NumpyRandom rng, uint mask, uint limit, int delta)
     {
         uint v;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 
@@ -10,6 +11,7 @@ namespace RobustGate.Engine.Corruptions;
 /// </summary>
 internal static class HsvAdjustment
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Image Apply(Image rgb, int channel, double scale, double offset)
     {
         var n = rgb.Pixels.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -102,6 +103,7 @@ public sealed class NoiseFamily : Corruption
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image AddUniform(Image rgb, double halfWidth, NumpyRandom rng)
     {
         var src = rgb.Pixels;
@@ -116,6 +118,7 @@ public sealed class NoiseFamily : Corruption
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image PixelSaltAndPepper(Image rgb, double amount, NumpyRandom rng)
     {
         var output = rgb.Clone();

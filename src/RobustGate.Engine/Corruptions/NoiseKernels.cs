@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -13,6 +14,7 @@ internal static class NoiseKernels
     private static readonly double[] Levels = CreateLevels();
 
     /// <summary>clip(x + c·g) or, multiplicative, clip(x + x·(c·g)), g standard normal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Image AddGaussian(Image rgb, double scale, bool multiplicative, NumpyRandom rng)
     {
         var src = rgb.Pixels;
@@ -36,6 +38,7 @@ internal static class NoiseKernels
     /// scikit-image ≤ 0.18 <c>random_noise(mode='s&amp;p')</c>: a flipped mask over all values, then a
     /// salted mask over all values (two full passes, in that order), flipped∧salted → 1, flipped∧¬salted → 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Image SaltAndPepper(Image rgb, double amount, double saltVsPepper, NumpyRandom rng)
     {
         var src = rgb.Pixels;
@@ -66,6 +69,7 @@ internal static class NoiseKernels
     /// <summary>value / 255.0 for every byte value.</summary>
     public static ReadOnlySpan<double> UnitLevels => Levels;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] CreateLevels()
     {
         var t = new double[256];

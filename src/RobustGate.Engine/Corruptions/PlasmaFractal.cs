@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Randomness;
 
 namespace RobustGate.Engine.Corruptions;
@@ -15,6 +16,7 @@ internal static class PlasmaFractal
     /// float32, each new value rounded to float32), Hendrycks' generators in float64. Checked against
     /// the reference outputs: the other precision differs on a few pixels.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Generate<T>(Span<T> map, int mapSize, double wibbleDecay, NumpyRandom rng)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {

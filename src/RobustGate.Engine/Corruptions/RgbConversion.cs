@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 
 namespace RobustGate.Engine.Corruptions;
@@ -9,6 +10,7 @@ namespace RobustGate.Engine.Corruptions;
 /// </summary>
 internal static class RgbConversion
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Image ToRgb(Image input)
     {
         if (input.Channels == 3)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -21,6 +22,7 @@ public sealed class ShotNoise : Corruption
         _photons = Table.For(profile);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var c = _photons[severity - 1];

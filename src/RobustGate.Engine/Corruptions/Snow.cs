@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -42,6 +43,7 @@ public sealed class Snow : Corruption
         _hendrycks = profile != CorruptionProfile.ImageCorruptions;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var p = _parameters[severity - 1];
@@ -92,6 +94,7 @@ public sealed class Snow : Corruption
     }
 
     /// <summary>imagecorruptions: untrimmed zoom, threshold, clip, numpy streak on the full layer, round to 8 bits, top-left crop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ImageCorruptionsLayer(ReadOnlySpan<double> field, Span<double> layer, int height, int width, SnowParameters p, NumpyRandom rng)
     {
         var (rows, top, zoomedRows) = ClippedZoom.CropAxis(height, p.Zoom);
@@ -125,6 +128,7 @@ public sealed class Snow : Corruption
     }
 
     /// <summary>Hendrycks: trimmed square zoom, threshold, 8-bit truncation, ImageMagick streak, /255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HendrycksLayer(ReadOnlySpan<double> field, Span<double> layer, int size, SnowParameters p, NumpyRandom rng)
     {
         var pixels = size * size;

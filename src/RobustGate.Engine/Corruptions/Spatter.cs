@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -44,6 +45,7 @@ public sealed class Spatter : Corruption
         _mudColourInDouble = profile == CorruptionProfile.ImageCorruptions;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         var p = _parameters[severity - 1];
@@ -76,44 +78,54 @@ public sealed class Spatter : Corruption
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Water(ReadOnlySpan<float> x, ReadOnlySpan<double> liquid, int height, int width, SpatterParameters p, Span<byte> output)
     {
         var pixels = height * width;
-        var level = new byte[pixels];
+        // Pooled working arrays (fresh large arrays are slow to touch); each is fully written before it is read.
+        using var levelBuffer = new PooledBuffer<byte>(pixels);
+        var level = levelBuffer.Span;
         for (var i = 0; i < pixels; i++)
         {
             level[i] = (byte)(int)(liquid[i] * 255);
         }
 
-        var edges = new byte[pixels];
+        using var edgesBuffer = new PooledBuffer<byte>(pixels);
+        var edges = edgesBuffer.Span;
         OpenCvCanny.Apply(level, edges, height, width, 50, 150);
         for (var i = 0; i < pixels; i++)
         {
             edges[i] = (byte)(255 - edges[i]);
         }
 
-        var distance = new float[pixels];
+        using var distanceBuffer = new PooledBuffer<float>(pixels);
+        var distance = distanceBuffer.Span;
         OpenCvDistanceTransform.Chamfer5(edges, distance, height, width);
         for (var i = 0; i < pixels; i++)
         {
             distance[i] = Math.Min(distance[i], 20f);
         }
 
-        var smoothed = new float[pixels];
+        using var smoothedBuffer = new PooledBuffer<float>(pixels);
+        var smoothed = smoothedBuffer.Span;
         OpenCvBoxBlur.Apply(distance, smoothed, height, width, 1, 3);
-        var map = new byte[pixels];
+        using var mapBuffer = new PooledBuffer<byte>(pixels);
+        var map = mapBuffer.Span;
         for (var i = 0; i < pixels; i++)
         {
             map[i] = (byte)(int)smoothed[i];
         }
 
-        var equalised = new byte[pixels];
+        using var equalisedBuffer = new PooledBuffer<byte>(pixels);
+        var equalised = equalisedBuffer.Span;
         OpenCvEqualizeHist.Apply(map, equalised);
-        var embossed = new byte[pixels];
+        using var embossedBuffer = new PooledBuffer<byte>(pixels);
+        var embossed = embossedBuffer.Span;
         OpenCvFilter2DBytes.Apply(equalised, embossed, height, width, 1, EmbossKernel, 3, 3);
         OpenCvBoxBlur.Apply(embossed, map, height, width, 1, 3);
 
-        var mask = new float[pixels];
+        using var maskBuffer = new PooledBuffer<float>(pixels);
+        var mask = maskBuffer.Span;
         var max = float.NegativeInfinity;
         for (var i = 0; i < pixels; i++)
         {
@@ -134,10 +146,12 @@ public sealed class Spatter : Corruption
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Mud(ReadOnlySpan<float> x, ReadOnlySpan<double> liquid, int height, int width, SpatterParameters p, bool colourInDouble, Span<byte> output)
     {
         var pixels = height * width;
-        var mask = new float[pixels];
+        using var maskBuffer = new PooledBuffer<float>(pixels);
+        var mask = maskBuffer.Span;
         for (var i = 0; i < pixels; i++)
         {
             mask[i] = liquid[i] > p.Threshold ? 1f : 0f;

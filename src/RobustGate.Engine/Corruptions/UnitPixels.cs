@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Corruptions;
@@ -13,6 +14,7 @@ internal static class UnitPixels
     private static readonly float[] FloatLevels = CreateFloatLevels();
 
     /// <summary>value / 255.0 in float64 for every byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Load(ReadOnlySpan<byte> pixels, Span<double> destination)
     {
         var table = DoubleLevels;
@@ -23,6 +25,7 @@ internal static class UnitPixels
     }
 
     /// <summary><c>np.array(x, dtype=np.float32) / 255.</c>: float32 division (numpy keeps float32 for a Python scalar divisor).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Load(ReadOnlySpan<byte> pixels, Span<float> destination)
     {
         var table = FloatLevels;
@@ -33,6 +36,7 @@ internal static class UnitPixels
     }
 
     /// <summary><c>np.uint8(np.clip(v, 0, 1) * 255)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreUnit(ReadOnlySpan<double> values, Span<byte> destination)
     {
         var i = 0;
@@ -61,6 +65,7 @@ internal static class UnitPixels
     }
 
     /// <summary><c>np.uint8(np.clip(v, 0, 1) * 255)</c> for float32 results (the product stays float32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreUnit(ReadOnlySpan<float> values, Span<byte> destination)
     {
         for (var i = 0; i < values.Length; i++)
@@ -70,6 +75,7 @@ internal static class UnitPixels
     }
 
     /// <summary><c>np.uint8(np.clip(v, 0, 255))</c> for results already on the 0..255 scale.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Store255(ReadOnlySpan<double> values, Span<byte> destination)
     {
         for (var i = 0; i < values.Length; i++)
@@ -78,6 +84,7 @@ internal static class UnitPixels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] CreateDoubleLevels()
     {
         var t = new double[256];
@@ -89,6 +96,7 @@ internal static class UnitPixels
         return t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] CreateFloatLevels()
     {
         var t = new float[256];

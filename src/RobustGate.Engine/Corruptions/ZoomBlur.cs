@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -27,6 +28,7 @@ public sealed class ZoomBlur : Corruption
     }
 
     /// <summary>numpy's arange for floats: length ceil((stop − start)/step), values start + i·((start + step) − start).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[] Arange(double start, double stop, double step)
     {
         var count = (int)Math.Ceiling((stop - start) / step);
@@ -40,6 +42,7 @@ public sealed class ZoomBlur : Corruption
         return values;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
         int width = rgb.Width, height = rgb.Height;

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>Channel-count conversions as PIL's <c>Image.convert</c> does them for L, LA, RGB and RGBA.</summary>
 public static class ColorConversion
 {
     /// <summary>To 1-channel gray: L = (R*19595 + G*38470 + B*7471 + 0x8000) &gt;&gt; 16 (ITU-R 601-2 luma), alpha dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Image ToGray(Image image)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -37,6 +40,7 @@ public static class ColorConversion
     }
 
     /// <summary>To 3-channel RGB: gray replicated, alpha dropped (PIL's convert("RGB") for L, LA, RGBA).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Image ToRgb(Image image)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -55,6 +57,7 @@ internal sealed class JpegBitReader
         return v < 1 << (n - 1) ? v - (1 << n) + 1 : v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int DecodeSymbol(JpegHuffmanTable table)
     {
         if (_count < 16)
@@ -93,6 +96,7 @@ internal sealed class JpegBitReader
     /// At a restart boundary: drop the buffered bits and consume an RSTn marker if one is next;
     /// any other marker is left in place (and zeros follow), as libjpeg's resync does for it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Restart()
     {
         _bits = 0;
@@ -127,6 +131,7 @@ internal sealed class JpegBitReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill()
     {
         while (_count <= 56)

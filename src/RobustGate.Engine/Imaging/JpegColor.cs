@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -14,6 +17,9 @@ internal static class JpegColor
     private static readonly int[] CbB = new int[256];
     private static readonly int[] CrG = new int[256];
     private static readonly int[] CbG = new int[256];
+
+    // Clamp to 0..255 of v, stored at v + 256 for v in -256..511.
+    private static readonly byte[] ClampTable = BuildClampTable();
 
     // Encoding table (jccolor.c rgb_ycc_start): 8 sections of 256 entries.
     private static readonly int[] RgbYcc = new int[8 * 256];
@@ -45,16 +51,34 @@ internal static class JpegColor
     }
 
     /// <summary>One row of YCbCr planes to interleaved RGB (jdcolor.c ycc_rgb_convert).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void YccToRgb(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb)
     {
-        for (var x = 0; x < y.Length; x++)
+        var n = y.Length;
+        if (cb.Length < n || cr.Length < n || rgb.Length < 3 * n)
         {
-            int luma = y[x];
-            int b = cb[x];
-            int r = cr[x];
-            rgb[3 * x] = Clamp(luma + CrR[r]);
-            rgb[(3 * x) + 1] = Clamp(luma + ((CbG[b] + CrG[r]) >> ScaleBits));
-            rgb[(3 * x) + 2] = Clamp(luma + CbB[b]);
+            throw new ArgumentException("The Cb, Cr and RGB rows must cover the Y row.", nameof(rgb));
+        }
+
+        // Checked once above, so the per-pixel loop reads the tables and rows without bounds checks.
+        ref var yRef = ref MemoryMarshal.GetReference(y);
+        ref var cbRef = ref MemoryMarshal.GetReference(cb);
+        ref var crRef = ref MemoryMarshal.GetReference(cr);
+        ref var outRef = ref MemoryMarshal.GetReference(rgb);
+        ref var crR = ref MemoryMarshal.GetArrayDataReference(CrR);
+        ref var cbB = ref MemoryMarshal.GetArrayDataReference(CbB);
+        ref var crG = ref MemoryMarshal.GetArrayDataReference(CrG);
+        ref var cbG = ref MemoryMarshal.GetArrayDataReference(CbG);
+        ref var clamp = ref MemoryMarshal.GetArrayDataReference(ClampTable);
+        for (var x = 0; x < n; x++)
+        {
+            int luma = Unsafe.Add(ref yRef, x);
+            int b = Unsafe.Add(ref cbRef, x);
+            int r = Unsafe.Add(ref crRef, x);
+            // Every sum lies in -227..480, inside the clamp table's -256..511.
+            Unsafe.Add(ref outRef, 3 * x) = Unsafe.Add(ref clamp, luma + Unsafe.Add(ref crR, r) + 256);
+            Unsafe.Add(ref outRef, (3 * x) + 1) = Unsafe.Add(ref clamp, luma + ((Unsafe.Add(ref cbG, b) + Unsafe.Add(ref crG, r)) >> ScaleBits) + 256);
+            Unsafe.Add(ref outRef, (3 * x) + 2) = Unsafe.Add(ref clamp, luma + Unsafe.Add(ref cbB, b) + 256);
         }
     }
 
@@ -66,13 +90,43 @@ internal static class JpegColor
         yellow = Clamp(255 - (luma + CbB[b]));
     }
 
-    /// <summary>One interleaved RGB pixel to Y, Cb, Cr (jccolor.c rgb_ycc_convert).</summary>
-    public static void RgbToYcc(int r, int g, int b, out byte y, out byte cb, out byte cr)
+    /// <summary>
+    /// <paramref name="count"/> interleaved pixels (R, G, B first of <paramref name="channels"/>)
+    /// to Y, Cb and Cr planes (jccolor.c rgb_ycc_convert), without per-pixel bounds checks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RgbToYccPlanes(ReadOnlySpan<byte> pixels, int channels, int count, Span<byte> y, Span<byte> cb, Span<byte> cr)
     {
-        var t = RgbYcc;
-        y = (byte)((t[r] + t[256 + g] + t[512 + b]) >> ScaleBits);
-        cb = (byte)((t[768 + r] + t[1024 + g] + t[1280 + b]) >> ScaleBits);
-        cr = (byte)((t[1280 + r] + t[1536 + g] + t[1792 + b]) >> ScaleBits);
+        if (channels < 3 || pixels.Length < (long)count * channels || y.Length < count || cb.Length < count || cr.Length < count)
+        {
+            throw new ArgumentException("The pixels and the planes must hold count samples.", nameof(pixels));
+        }
+
+        ref var t = ref MemoryMarshal.GetArrayDataReference(RgbYcc);
+        ref var source = ref MemoryMarshal.GetReference(pixels);
+        ref var yRef = ref MemoryMarshal.GetReference(y);
+        ref var cbRef = ref MemoryMarshal.GetReference(cb);
+        ref var crRef = ref MemoryMarshal.GetReference(cr);
+        for (int i = 0, at = 0; i < count; i++, at += channels)
+        {
+            int r = Unsafe.Add(ref source, at);
+            int g = Unsafe.Add(ref source, at + 1);
+            int b = Unsafe.Add(ref source, at + 2);
+            Unsafe.Add(ref yRef, i) = (byte)((Unsafe.Add(ref t, r) + Unsafe.Add(ref t, 256 + g) + Unsafe.Add(ref t, 512 + b)) >> ScaleBits);
+            Unsafe.Add(ref cbRef, i) = (byte)((Unsafe.Add(ref t, 768 + r) + Unsafe.Add(ref t, 1024 + g) + Unsafe.Add(ref t, 1280 + b)) >> ScaleBits);
+            Unsafe.Add(ref crRef, i) = (byte)((Unsafe.Add(ref t, 1280 + r) + Unsafe.Add(ref t, 1536 + g) + Unsafe.Add(ref t, 1792 + b)) >> ScaleBits);
+        }
+    }
+
+    private static byte[] BuildClampTable()
+    {
+        var table = new byte[768];
+        for (var i = 0; i < table.Length; i++)
+        {
+            table[i] = (byte)Math.Clamp(i - 256, 0, 255);
+        }
+
+        return table;
     }
 
     private static long Fix(double x) => (long)((x * (1L << ScaleBits)) + 0.5);

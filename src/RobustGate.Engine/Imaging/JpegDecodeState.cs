@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace RobustGate.Engine.Imaging;
 
@@ -33,6 +34,7 @@ internal sealed class JpegDecodeState
         _limits = limits;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadAll()
     {
         if (!JpegDecoder.IsJpeg(_data))
@@ -132,6 +134,7 @@ internal sealed class JpegDecodeState
     }
 
     /// <summary>Returns pooled buffers; the state is unusable afterwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Release()
     {
         foreach (var c in _components)
@@ -144,6 +147,7 @@ internal sealed class JpegDecodeState
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Image Output()
     {
         var count = _components.Length;
@@ -221,6 +225,7 @@ internal sealed class JpegDecodeState
         return image;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ConvertRow3(byte[][] rows, Span<byte> rgb)
     {
         var rgbSource = _adobeTransform == 0 || (_adobeTransform < 0 && !_sawJfif && _components[0].Id == 'R' && _components[1].Id == 'G' && _components[2].Id == 'B');
@@ -242,6 +247,7 @@ internal sealed class JpegDecodeState
     /// libjpeg gives CMYK (converting YCCK when Adobe says transform 2); PIL reads Adobe files as
     /// inverted CMYK ("CMYK;I") and its convert("RGB") computes (255 - K) - C * (255 - K) / 255.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ConvertRow4(byte[][] rows, Span<byte> rgb)
     {
         var invert = _adobeTransform >= 0;
@@ -280,6 +286,7 @@ internal sealed class JpegDecodeState
         return (byte)Math.Clamp(nk - product, 0, 255);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadFrame(ReadOnlySpan<byte> s, bool progressive, int at)
     {
         if (_components.Length != 0)
@@ -355,6 +362,7 @@ internal sealed class JpegDecodeState
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadQuantTables(ReadOnlySpan<byte> s)
     {
         while (s.Length > 0)
@@ -379,6 +387,7 @@ internal sealed class JpegDecodeState
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadHuffmanTables(ReadOnlySpan<byte> s)
     {
         while (s.Length > 0)
@@ -409,6 +418,7 @@ internal sealed class JpegDecodeState
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadScan(ReadOnlySpan<byte> s, int dataStart)
     {
         if (_components.Length == 0)

@@ -1,5 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Imaging;
 
@@ -15,6 +19,7 @@ public static class JpegEncoder
     public const int DefaultQuality = 75;
 
     /// <param name="restartInterval">MCUs between restart markers; 0 writes none (PIL's default).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Encode(Image image, int quality = DefaultQuality, JpegSubsampling subsampling = JpegSubsampling.Yuv420, int restartInterval = 0)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -59,6 +64,7 @@ public static class JpegEncoder
         return stream.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[][] BuildPlanes(Image image, EncodePlan plan)
     {
         int w = image.Width, h = image.Height, channels = image.Channels;
@@ -81,11 +87,7 @@ public static class JpegEncoder
             }
             else
             {
-                byte[] y = full[0], cb = full[1], cr = full[2];
-                for (int i = 0, at = 0; i < w * h; i++, at += channels)
-                {
-                    JpegColor.RgbToYcc(pixels[at], pixels[at + 1], pixels[at + 2], out y[i], out cb[i], out cr[i]);
-                }
+                JpegColor.RgbToYccPlanes(pixels, channels, w * h, full[0], full[1], full[2]);
             }
 
             var planes = new byte[plan.Components][];
@@ -114,6 +116,7 @@ public static class JpegEncoder
     /// multiple of max V rows), downsampled, then its last row repeated to the MCU-row boundary,
     /// as jcprepct.c and jcsample.c do.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Downsample(byte[] full, EncodePlan plan, int component)
     {
         var (h, v) = plan.Factors(component);
@@ -206,6 +209,7 @@ public static class JpegEncoder
         return plane;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteHeaders(MemoryStream s, EncodePlan plan, ushort[] luminance, ushort[] chrominance, int restartInterval)
     {
         s.Write([0xFF, 0xD8]);
@@ -258,6 +262,7 @@ public static class JpegEncoder
         WriteSegment(s, 0xDA, sos);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteQuant(MemoryStream s, int id, ushort[] table)
     {
         var data = new byte[65];
@@ -289,13 +294,31 @@ public static class JpegEncoder
         s.Write(data);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteScan(MemoryStream stream, EncodePlan plan, byte[][] planes, JpegQuantDivisors[] divisors, int restartInterval)
     {
         var writer = new JpegBitWriter(stream);
         Span<int> lastDc = stackalloc int[3];
         Span<int> work = stackalloc int[64];
         Span<short> block = stackalloc short[64];
+        Span<short> zigzag = stackalloc short[64];
         var previousDc = new int[3];
+        var components = plan.Components;
+
+        // Per-component geometry, fixed for the whole scan.
+        Span<int> factorH = stackalloc int[3];
+        Span<int> factorV = stackalloc int[3];
+        Span<int> blocksWide = stackalloc int[3];
+        Span<int> blocksHigh = stackalloc int[3];
+        Span<int> strides = stackalloc int[3];
+        for (var c = 0; c < components; c++)
+        {
+            (factorH[c], factorV[c]) = plan.Factors(c);
+            blocksWide[c] = plan.WidthInBlocks(c);
+            blocksHigh[c] = plan.HeightInBlocks(c);
+            strides[c] = plan.Stride(c);
+        }
+
         var totalMcus = plan.McusX * plan.McusY;
         var restartNumber = 0;
         for (var mcu = 0; mcu < totalMcus; mcu++)
@@ -311,32 +334,25 @@ public static class JpegEncoder
 
             var mx = mcu % plan.McusX;
             var my = mcu / plan.McusX;
-            for (var c = 0; c < plan.Components; c++)
+            for (var c = 0; c < components; c++)
             {
-                var (h, v) = plan.Factors(c);
+                int h = factorH[c], v = factorV[c];
                 var dc = c == 0 ? JpegHuffmanEncoder.DcLuminance : JpegHuffmanEncoder.DcChrominance;
                 var ac = c == 0 ? JpegHuffmanEncoder.AcLuminance : JpegHuffmanEncoder.AcChrominance;
-                var stride = plan.Stride(c);
+                var quant = divisors[c == 0 ? 0 : 1];
+                var stride = strides[c];
+                var plane = planes[c];
                 for (var by = 0; by < v; by++)
                 {
                     for (var bx = 0; bx < h; bx++)
                     {
                         var blockRow = (my * v) + by;
                         var blockCol = (mx * h) + bx;
-                        if (blockRow < plan.HeightInBlocks(c) && blockCol < plan.WidthInBlocks(c))
+                        if (blockRow < blocksHigh[c] && blockCol < blocksWide[c])
                         {
-                            var origin = (blockRow * 8 * stride) + (blockCol * 8);
-                            for (var y = 0; y < 8; y++)
-                            {
-                                var row = planes[c].AsSpan(origin + (y * stride), 8);
-                                for (var x = 0; x < 8; x++)
-                                {
-                                    work[(y * 8) + x] = row[x] - 128;
-                                }
-                            }
-
+                            LoadLevelShifted(plane, (blockRow * 8 * stride) + (blockCol * 8), stride, work);
                             JpegFdct.Forward(work);
-                            JpegFdct.Quantize(work, divisors[c == 0 ? 0 : 1], block);
+                            JpegFdct.Quantize(work, quant, block);
                         }
                         else
                         {
@@ -346,7 +362,7 @@ public static class JpegEncoder
                         }
 
                         previousDc[c] = block[0];
-                        EncodeBlock(writer, block, ref lastDc[c], dc, ac);
+                        EncodeBlock(writer, block, zigzag, ref lastDc[c], dc, ac);
                     }
                 }
             }
@@ -355,7 +371,28 @@ public static class JpegEncoder
         writer.Flush();
     }
 
-    private static void EncodeBlock(JpegBitWriter writer, ReadOnlySpan<short> block, ref int lastDc, JpegHuffmanEncoder dc, JpegHuffmanEncoder ac)
+    /// <summary>One 8x8 block of samples minus 128, row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LoadLevelShifted(byte[] plane, int origin, int stride, Span<int> work)
+    {
+        if (origin < 0 || origin + (7 * stride) + 8 > plane.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(origin));
+        }
+
+        ref var source = ref MemoryMarshal.GetArrayDataReference(plane);
+        ref var target = ref MemoryMarshal.GetReference(work);
+        var shift = Vector256.Create(128);
+        for (var y = 0; y < 8; y++)
+        {
+            var eight = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, origin + (y * stride)));
+            var widened = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(eight).AsByte()).ToVector256Unsafe()).AsInt32();
+            (widened - shift).StoreUnsafe(ref target, (nuint)(y * 8));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void EncodeBlock(JpegBitWriter writer, ReadOnlySpan<short> block, Span<short> zigzag, ref int lastDc, JpegHuffmanEncoder dc, JpegHuffmanEncoder ac)
     {
         int temp = block[0] - lastDc;
         lastDc = block[0];
@@ -366,30 +403,46 @@ public static class JpegEncoder
             temp2--;
         }
 
-        var bits = temp == 0 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)temp);
+        var bits = temp == 0 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)temp);
         writer.Write(dc.Codes[bits], dc.Lengths[bits]);
         if (bits > 0)
         {
             writer.Write(temp2, bits);
         }
 
-        var run = 0;
         var natural = JpegZigzag.NaturalOrder;
-        for (var k = 1; k < 64; k++)
+        ref var source = ref MemoryMarshal.GetReference(block);
+        ref var ordered = ref MemoryMarshal.GetReference(zigzag);
+        for (var k = 0; k < 64; k++)
         {
-            temp = block[natural[k]];
-            if (temp == 0)
-            {
-                run++;
-                continue;
-            }
+            Unsafe.Add(ref ordered, k) = Unsafe.Add(ref source, natural[k] & 63);
+        }
 
+        // Bit k set where the k-th zigzag coefficient is non-zero: the runs of zeros are the gaps,
+        // so the loop visits only the coefficients that produce symbols (as libjpeg-turbo does).
+        ulong nonZero = 0;
+        for (var part = 0; part < 4; part++)
+        {
+            var lanes = Vector256.LoadUnsafe(ref ordered, (nuint)(part * 16));
+            var zeros = Vector256.Equals(lanes, Vector256<short>.Zero).ExtractMostSignificantBits();
+            nonZero |= (ulong)(~zeros & 0xFFFF) << (part * 16);
+        }
+
+        nonZero &= ~1ul;
+        var last = 0;
+        while (nonZero != 0)
+        {
+            var k = BitOperations.TrailingZeroCount(nonZero);
+            nonZero &= nonZero - 1;
+            var run = k - last - 1;
+            last = k;
             while (run > 15)
             {
                 writer.Write(ac.Codes[0xF0], ac.Lengths[0xF0]);
                 run -= 16;
             }
 
+            temp = Unsafe.Add(ref ordered, k);
             temp2 = temp;
             if (temp < 0)
             {
@@ -397,14 +450,13 @@ public static class JpegEncoder
                 temp2--;
             }
 
-            bits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)temp);
+            bits = 32 - BitOperations.LeadingZeroCount((uint)temp);
             var symbol = (run << 4) + bits;
             writer.Write(ac.Codes[symbol], ac.Lengths[symbol]);
             writer.Write(temp2, bits);
-            run = 0;
         }
 
-        if (run > 0)
+        if (last < 63)
         {
             writer.Write(ac.Codes[0], ac.Lengths[0]);
         }

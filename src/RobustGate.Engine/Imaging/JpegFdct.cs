@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -23,58 +28,140 @@ internal static class JpegFdct
     private const int Fix3072711026 = 25172;
 
     /// <summary>In place on 64 level-shifted samples (sample - 128), row-major; output scaled by 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<int> data)
     {
-        for (var row = 0; row < 8; row++)
+        if (data.Length < 64)
         {
-            var d = data.Slice(row * 8, 8);
-            Butterfly(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], out var o0, out var o1, out var o2, out var o3, out var o4, out var o5, out var o6, out var o7, ConstBits - Pass1Bits, firstPass: true);
-            d[0] = o0;
-            d[1] = o1;
-            d[2] = o2;
-            d[3] = o3;
-            d[4] = o4;
-            d[5] = o5;
-            d[6] = o6;
-            d[7] = o7;
+            throw new ArgumentException("An 8x8 block has 64 samples.", nameof(data));
         }
 
-        for (var col = 0; col < 8; col++)
+        ref var d = ref MemoryMarshal.GetReference(data);
+        for (var row = 0; row < 64; row += 8)
         {
-            Butterfly(data[col], data[8 + col], data[16 + col], data[24 + col], data[32 + col], data[40 + col], data[48 + col], data[56 + col], out var o0, out var o1, out var o2, out var o3, out var o4, out var o5, out var o6, out var o7, ConstBits + Pass1Bits, firstPass: false);
-            data[col] = o0;
-            data[8 + col] = o1;
-            data[16 + col] = o2;
-            data[24 + col] = o3;
-            data[32 + col] = o4;
-            data[40 + col] = o5;
-            data[48 + col] = o6;
-            data[56 + col] = o7;
+            Butterfly(
+                Unsafe.Add(ref d, row), Unsafe.Add(ref d, row + 1), Unsafe.Add(ref d, row + 2), Unsafe.Add(ref d, row + 3),
+                Unsafe.Add(ref d, row + 4), Unsafe.Add(ref d, row + 5), Unsafe.Add(ref d, row + 6), Unsafe.Add(ref d, row + 7),
+                out Unsafe.Add(ref d, row), out Unsafe.Add(ref d, row + 1), out Unsafe.Add(ref d, row + 2), out Unsafe.Add(ref d, row + 3),
+                out Unsafe.Add(ref d, row + 4), out Unsafe.Add(ref d, row + 5), out Unsafe.Add(ref d, row + 6), out Unsafe.Add(ref d, row + 7),
+                ConstBits - Pass1Bits,
+                firstPass: true);
         }
+
+        // The column pass runs on whole rows at once: every lane does the same integer steps as the
+        // scalar butterfly for its column, so the coefficients are unchanged.
+        ColumnPass(ref d);
     }
 
     /// <summary>
     /// Quantises with libjpeg-turbo's reciprocal tables for divisor = quant * 8 (the DCT's scale),
     /// writing coefficients in natural order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantize(ReadOnlySpan<int> data, JpegQuantDivisors divisors, Span<short> output)
     {
-        for (var i = 0; i < 64; i++)
+        if (data.Length < 64 || output.Length < 64)
         {
-            var temp = data[i];
-            var negative = temp < 0;
-            if (negative)
-            {
-                temp = -temp;
-            }
+            throw new ArgumentException("An 8x8 block has 64 coefficients.", nameof(data));
+        }
 
-            // UDCTELEM2 arithmetic: the biased magnitude times the 16-bit reciprocal, unsigned.
-            var product = (uint)(temp + divisors.Correction[i]) * divisors.Reciprocal[i];
-            var q = (short)(product >> (divisors.Shift[i] + 16));
-            output[i] = negative ? (short)-q : q;
+        ref var source = ref MemoryMarshal.GetReference(data);
+        ref var target = ref MemoryMarshal.GetReference(output);
+        ref var correction = ref MemoryMarshal.GetArrayDataReference(divisors.CorrectionWide);
+        ref var reciprocal = ref MemoryMarshal.GetArrayDataReference(divisors.ReciprocalWide);
+        ref var shift = ref MemoryMarshal.GetArrayDataReference(divisors.ShiftWide);
+        for (nuint i = 0; i < 64; i += 16)
+        {
+            var low = QuantizeEight(ref source, ref correction, ref reciprocal, ref shift, i);
+            var high = QuantizeEight(ref source, ref correction, ref reciprocal, ref shift, i + 8);
+            // Narrow truncates, like the (short) casts of the scalar quantiser.
+            Vector256.Narrow(low, high).AsInt16().StoreUnsafe(ref target, i);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> QuantizeEight(ref int source, ref uint correction, ref uint reciprocal, ref uint shift, nuint i)
+    {
+        var temp = Vector256.LoadUnsafe(ref source, i);
+        var sign = Vector256.ShiftRightArithmetic(temp, 31).AsUInt32();
+        var magnitude = Vector256.Abs(temp).AsUInt32();
+        // UDCTELEM2 arithmetic: the biased magnitude times the 16-bit reciprocal, unsigned, then shifted.
+        var product = (magnitude + Vector256.LoadUnsafe(ref correction, i)) * Vector256.LoadUnsafe(ref reciprocal, i);
+        var q = ShiftRightLogicalPerLane(product, Vector256.LoadUnsafe(ref shift, i));
+        return (q ^ sign) - sign;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> ShiftRightLogicalPerLane(Vector256<uint> value, Vector256<uint> count)
+    {
+        if (Avx2.IsSupported)
+        {
+            return Avx2.ShiftRightLogicalVariable(value, count);
+        }
+
+        return Vector256.Create(
+            value[0] >> (int)count[0], value[1] >> (int)count[1], value[2] >> (int)count[2], value[3] >> (int)count[3],
+            value[4] >> (int)count[4], value[5] >> (int)count[5], value[6] >> (int)count[6], value[7] >> (int)count[7]);
+    }
+
+    private static void ColumnPass(ref int d)
+    {
+        const int shift = ConstBits + Pass1Bits;
+        var i0 = Vector256.LoadUnsafe(ref d, 0);
+        var i1 = Vector256.LoadUnsafe(ref d, 8);
+        var i2 = Vector256.LoadUnsafe(ref d, 16);
+        var i3 = Vector256.LoadUnsafe(ref d, 24);
+        var i4 = Vector256.LoadUnsafe(ref d, 32);
+        var i5 = Vector256.LoadUnsafe(ref d, 40);
+        var i6 = Vector256.LoadUnsafe(ref d, 48);
+        var i7 = Vector256.LoadUnsafe(ref d, 56);
+
+        var tmp0 = i0 + i7;
+        var tmp7 = i0 - i7;
+        var tmp1 = i1 + i6;
+        var tmp6 = i1 - i6;
+        var tmp2 = i2 + i5;
+        var tmp5 = i2 - i5;
+        var tmp3 = i3 + i4;
+        var tmp4 = i3 - i4;
+
+        var tmp10 = tmp0 + tmp3;
+        var tmp13 = tmp0 - tmp3;
+        var tmp11 = tmp1 + tmp2;
+        var tmp12 = tmp1 - tmp2;
+
+        DescaleVector(tmp10 + tmp11, Pass1Bits).StoreUnsafe(ref d, 0);
+        DescaleVector(tmp10 - tmp11, Pass1Bits).StoreUnsafe(ref d, 32);
+
+        var z1 = (tmp12 + tmp13) * Fix0541196100;
+        DescaleVector(z1 + (tmp13 * Fix0765366865), shift).StoreUnsafe(ref d, 16);
+        DescaleVector(z1 + (tmp12 * -Fix1847759065), shift).StoreUnsafe(ref d, 48);
+
+        z1 = tmp4 + tmp7;
+        var z2 = tmp5 + tmp6;
+        var z3 = tmp4 + tmp6;
+        var z4 = tmp5 + tmp7;
+        var z5 = (z3 + z4) * Fix1175875602;
+        tmp4 *= Fix0298631336;
+        tmp5 *= Fix2053119869;
+        tmp6 *= Fix3072711026;
+        tmp7 *= Fix1501321110;
+        z1 *= -Fix0899976223;
+        z2 *= -Fix2562915447;
+        z3 *= -Fix1961570560;
+        z4 *= -Fix0390180644;
+        z3 += z5;
+        z4 += z5;
+        DescaleVector(tmp4 + z1 + z3, shift).StoreUnsafe(ref d, 56);
+        DescaleVector(tmp5 + z2 + z4, shift).StoreUnsafe(ref d, 40);
+        DescaleVector(tmp6 + z2 + z3, shift).StoreUnsafe(ref d, 24);
+        DescaleVector(tmp7 + z1 + z4, shift).StoreUnsafe(ref d, 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> DescaleVector(Vector256<int> x, int n) => Vector256.ShiftRightArithmetic(x + Vector256.Create(1 << (n - 1)), n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Butterfly(int i0, int i1, int i2, int i3, int i4, int i5, int i6, int i7, out int o0, out int o1, out int o2, out int o3, out int o4, out int o5, out int o6, out int o7, int shift, bool firstPass)
     {
         var tmp0 = i0 + i7;

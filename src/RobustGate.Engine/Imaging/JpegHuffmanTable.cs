@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal sealed class JpegHuffmanTable
     public readonly byte[] Values = new byte[256];
 
     /// <summary>Builds from the 16 code-length counts and the symbols; returns null when the counts are inconsistent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static JpegHuffmanTable? Build(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> symbols)
     {
         var table = new JpegHuffmanTable();

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -26,54 +30,16 @@ internal static class JpegIdct
     private static readonly byte[] RangeLimit = BuildRangeLimit();
 
     /// <summary>Dequantises and inverse-transforms one block into 8 rows of <paramref name="output"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<int> workspace, Span<byte> output, int stride)
     {
         var range = RangeLimit;
-        for (var col = 0; col < 8; col++)
+        if (coefficients.Length < 64 || quant.Length < 64 || workspace.Length < 64)
         {
-            if (coefficients[8 + col] == 0 && coefficients[16 + col] == 0 && coefficients[24 + col] == 0 && coefficients[32 + col] == 0
-                && coefficients[40 + col] == 0 && coefficients[48 + col] == 0 && coefficients[56 + col] == 0)
-            {
-                var dc = coefficients[col] * quant[col] << Pass1Bits;
-                for (var r = 0; r < 8; r++)
-                {
-                    workspace[(r * 8) + col] = dc;
-                }
-
-                continue;
-            }
-
-            var z2 = coefficients[16 + col] * quant[16 + col];
-            var z3 = coefficients[48 + col] * quant[48 + col];
-            var z1 = (z2 + z3) * Fix0541196100;
-            var tmp2 = z1 + (z3 * -Fix1847759065);
-            var tmp3 = z1 + (z2 * Fix0765366865);
-            z2 = coefficients[col] * quant[col];
-            z3 = coefficients[32 + col] * quant[32 + col];
-            var tmp0 = (z2 + z3) << ConstBits;
-            var tmp1 = (z2 - z3) << ConstBits;
-            var tmp10 = tmp0 + tmp3;
-            var tmp13 = tmp0 - tmp3;
-            var tmp11 = tmp1 + tmp2;
-            var tmp12 = tmp1 - tmp2;
-
-            tmp0 = coefficients[56 + col] * quant[56 + col];
-            tmp1 = coefficients[40 + col] * quant[40 + col];
-            tmp2 = coefficients[24 + col] * quant[24 + col];
-            tmp3 = coefficients[8 + col] * quant[8 + col];
-            Odd(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
-
-            const int shift = ConstBits - Pass1Bits;
-            const int round = 1 << (shift - 1);
-            workspace[col] = (tmp10 + tmp3 + round) >> shift;
-            workspace[56 + col] = (tmp10 - tmp3 + round) >> shift;
-            workspace[8 + col] = (tmp11 + tmp2 + round) >> shift;
-            workspace[48 + col] = (tmp11 - tmp2 + round) >> shift;
-            workspace[16 + col] = (tmp12 + tmp1 + round) >> shift;
-            workspace[40 + col] = (tmp12 - tmp1 + round) >> shift;
-            workspace[24 + col] = (tmp13 + tmp0 + round) >> shift;
-            workspace[32 + col] = (tmp13 - tmp0 + round) >> shift;
+            throw new ArgumentException("An 8x8 block has 64 coefficients, quantisers and workspace entries.", nameof(coefficients));
         }
+
+        ColumnPass(ref MemoryMarshal.GetReference(coefficients), ref MemoryMarshal.GetReference(quant), ref MemoryMarshal.GetReference(workspace));
 
         for (var row = 0; row < 8; row++)
         {
@@ -116,6 +82,80 @@ internal static class JpegIdct
         }
     }
 
+    /// <summary>
+    /// The column pass on whole rows: lane c is column c, with the scalar pass's integer steps.
+    /// A column whose AC coefficients are all zero takes libjpeg's DC shortcut, selected per lane,
+    /// so even overflowing (corrupt) inputs give libjpeg's values.
+    /// </summary>
+    private static void ColumnPass(ref short coefficients, ref ushort quant, ref int workspace)
+    {
+        var c0 = Dequantise(ref coefficients, ref quant, 0, out var r0);
+        var c1 = Dequantise(ref coefficients, ref quant, 8, out var r1);
+        var c2 = Dequantise(ref coefficients, ref quant, 16, out var r2);
+        var c3 = Dequantise(ref coefficients, ref quant, 24, out var r3);
+        var c4 = Dequantise(ref coefficients, ref quant, 32, out var r4);
+        var c5 = Dequantise(ref coefficients, ref quant, 40, out var r5);
+        var c6 = Dequantise(ref coefficients, ref quant, 48, out var r6);
+        var c7 = Dequantise(ref coefficients, ref quant, 56, out var r7);
+        var acZero = Vector256.Equals(r1 | r2 | r3 | r4 | r5 | r6 | r7, Vector256<int>.Zero);
+        var dcOnly = Vector256.ShiftLeft(c0, Pass1Bits);
+
+        var z1 = (c2 + c6) * Fix0541196100;
+        var tmp2 = z1 + (c6 * -Fix1847759065);
+        var tmp3 = z1 + (c2 * Fix0765366865);
+        var tmp0 = Vector256.ShiftLeft(c0 + c4, ConstBits);
+        var tmp1 = Vector256.ShiftLeft(c0 - c4, ConstBits);
+        var tmp10 = tmp0 + tmp3;
+        var tmp13 = tmp0 - tmp3;
+        var tmp11 = tmp1 + tmp2;
+        var tmp12 = tmp1 - tmp2;
+
+        // Odd part, inputs 7, 5, 3, 1.
+        tmp0 = c7;
+        tmp1 = c5;
+        tmp2 = c3;
+        tmp3 = c1;
+        z1 = tmp0 + tmp3;
+        var z2 = tmp1 + tmp2;
+        var z3 = tmp0 + tmp2;
+        var z4 = tmp1 + tmp3;
+        var z5 = (z3 + z4) * Fix1175875602;
+        tmp0 *= Fix0298631336;
+        tmp1 *= Fix2053119869;
+        tmp2 *= Fix3072711026;
+        tmp3 *= Fix1501321110;
+        z1 *= -Fix0899976223;
+        z2 *= -Fix2562915447;
+        z3 *= -Fix1961570560;
+        z4 *= -Fix0390180644;
+        z3 += z5;
+        z4 += z5;
+        tmp0 += z1 + z3;
+        tmp1 += z2 + z4;
+        tmp2 += z2 + z3;
+        tmp3 += z1 + z4;
+
+        const int shift = ConstBits - Pass1Bits;
+        var round = Vector256.Create(1 << (shift - 1));
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp10 + tmp3 + round, shift)).StoreUnsafe(ref workspace, 0);
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp10 - tmp3 + round, shift)).StoreUnsafe(ref workspace, 56);
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp11 + tmp2 + round, shift)).StoreUnsafe(ref workspace, 8);
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp11 - tmp2 + round, shift)).StoreUnsafe(ref workspace, 48);
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp12 + tmp1 + round, shift)).StoreUnsafe(ref workspace, 16);
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp12 - tmp1 + round, shift)).StoreUnsafe(ref workspace, 40);
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp13 + tmp0 + round, shift)).StoreUnsafe(ref workspace, 24);
+        Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(tmp13 - tmp0 + round, shift)).StoreUnsafe(ref workspace, 32);
+    }
+
+    /// <summary>Row <paramref name="offset"/>/8 of the block as ints: coefficient times quantiser, and the raw coefficients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Dequantise(ref short coefficients, ref ushort quant, nuint offset, out Vector256<int> raw)
+    {
+        raw = Vector256.WidenLower(Vector128.LoadUnsafe(ref coefficients, offset).ToVector256Unsafe());
+        var q = Vector256.WidenLower(Vector128.LoadUnsafe(ref quant, offset).ToVector256Unsafe()).AsInt32();
+        return raw * q;
+    }
+
     /// <summary>The odd part, shared by both passes: inputs are coefficients 7, 5, 3, 1.</summary>
     private static void Odd(ref int tmp0, ref int tmp1, ref int tmp2, ref int tmp3)
     {
@@ -140,6 +180,7 @@ internal static class JpegIdct
         tmp3 += z1 + z4;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] BuildRangeLimit()
     {
         // Centred values 0..511 clamp to 128..255, 512..895 (large negatives after masking) to 0,

@@ -7,6 +7,11 @@ internal sealed class JpegQuantDivisors
     public readonly ushort[] Correction = new ushort[64];
     public readonly int[] Shift = new int[64];
 
+    // The same three tables as 32-bit lanes for the vectorised quantiser; ShiftWide already holds shift + 16.
+    public readonly uint[] ReciprocalWide = new uint[64];
+    public readonly uint[] CorrectionWide = new uint[64];
+    public readonly uint[] ShiftWide = new uint[64];
+
     /// <summary>From a quantisation table in natural order.</summary>
     public JpegQuantDivisors(ReadOnlySpan<ushort> quant)
     {
@@ -43,6 +48,13 @@ internal sealed class JpegQuantDivisors
             Reciprocal[i] = (ushort)fq;
             Correction[i] = (ushort)c;
             Shift[i] = r - 16;
+        }
+
+        for (var i = 0; i < 64; i++)
+        {
+            ReciprocalWide[i] = Reciprocal[i];
+            CorrectionWide[i] = Correction[i];
+            ShiftWide[i] = (uint)(Shift[i] + 16);
         }
     }
 }

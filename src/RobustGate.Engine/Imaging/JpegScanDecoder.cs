@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -28,6 +30,7 @@ internal sealed class JpegScanDecoder
         _fileName = fileName;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ResetForRestart()
     {
         _eobRun = 0;
@@ -78,6 +81,7 @@ internal sealed class JpegScanDecoder
         return (short)comp.DcPredictor;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeSequential(JpegComponent comp, Span<short> block)
     {
         block[0] = (short)DecodeDcDifference(comp);
@@ -105,6 +109,7 @@ internal sealed class JpegScanDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeAcFirst(JpegComponent comp, Span<short> block)
     {
         if (_eobRun > 0)
@@ -142,6 +147,7 @@ internal sealed class JpegScanDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeAcRefine(JpegComponent comp, Span<short> block)
     {
         var p1 = 1 << _al;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -72,6 +74,7 @@ internal static class JpegStandardTables
     }
 
     /// <summary>jpeg_add_quant_table with force_baseline: (basic * scale + 50) / 100 clamped to 1..255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ushort[] ScaledTable(ReadOnlySpan<byte> basic, int quality)
     {
         var scale = QualityScaling(quality);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -13,6 +16,7 @@ internal static class JpegUpsampler
     /// <paramref name="height"/>) upsampled by integer ratios. <paramref name="scratch"/> holds
     /// at least 2 * width + 2 samples.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpsampleRow(ReadOnlySpan<byte> plane, int stride, int width, int height, int ratioH, int ratioV, int y, Span<byte> output, Span<byte> scratch)
     {
         var outWidth = output.Length;
@@ -62,6 +66,7 @@ internal static class JpegUpsampler
         return (r, other, upper ? 1 : 2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void H2V1(ReadOnlySpan<byte> input, Span<byte> output)
     {
         var n = input.Length;
@@ -80,20 +85,30 @@ internal static class JpegUpsampler
         output[(2 * n) - 1] = (byte)value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void H2V2Row(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output)
     {
         var n = near.Length;
-        var thisSum = (near[0] * 3) + far[0];
-        var nextSum = (near[1] * 3) + far[1];
-        output[0] = (byte)(((thisSum * 4) + 8) >> 4);
-        output[1] = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
+        if (far.Length < n || output.Length < 2 * n)
+        {
+            throw new ArgumentException("The far row and the output must cover the near row.", nameof(output));
+        }
+
+        // Lengths checked above: the loop runs on raw references, without bounds checks.
+        ref var nearRef = ref MemoryMarshal.GetReference(near);
+        ref var farRef = ref MemoryMarshal.GetReference(far);
+        ref var outRef = ref MemoryMarshal.GetReference(output);
+        var thisSum = (nearRef * 3) + farRef;
+        var nextSum = (Unsafe.Add(ref nearRef, 1) * 3) + Unsafe.Add(ref farRef, 1);
+        outRef = (byte)(((thisSum * 4) + 8) >> 4);
+        Unsafe.Add(ref outRef, 1) = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
         var lastSum = thisSum;
         thisSum = nextSum;
         for (var i = 1; i < n - 1; i++)
         {
-            nextSum = (near[i + 1] * 3) + far[i + 1];
-            output[2 * i] = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
-            output[(2 * i) + 1] = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
+            nextSum = (Unsafe.Add(ref nearRef, i + 1) * 3) + Unsafe.Add(ref farRef, i + 1);
+            Unsafe.Add(ref outRef, 2 * i) = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
+            Unsafe.Add(ref outRef, (2 * i) + 1) = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
             lastSum = thisSum;
             thisSum = nextSum;
         }

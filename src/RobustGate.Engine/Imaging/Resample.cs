@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Imaging;
@@ -95,6 +96,7 @@ public static class Resample
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image Crop(Image source, int left, int top, int width, int height)
     {
         var channels = source.Channels;
@@ -108,6 +110,7 @@ public static class Resample
     }
 
     /// <summary>Output column x uses the taps of result column <paramref name="left"/> + x; input row 0 is source row <paramref name="firstRow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Horizontal(Image input, int firstRow, int left, Image output, ResampleCoefficients coefficients)
     {
         var channels = input.Channels;
@@ -158,6 +161,7 @@ public static class Resample
     }
 
     /// <summary>Output row y uses the taps of result row <paramref name="top"/> + y; input row 0 is source row <paramref name="firstRow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Vertical(Image input, int firstRow, int top, Image output, ResampleCoefficients coefficients)
     {
         var stride = input.Width * input.Channels;
@@ -195,6 +199,7 @@ public static class Resample
     }
 
     /// <summary>acc[j] += row[j] * tap, 32 bytes at a time where vectors are available.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateRow(ReadOnlySpan<byte> row, int tap, Span<int> acc)
     {
         var j = 0;
@@ -230,6 +235,7 @@ public static class Resample
         return value <= 0 ? (byte)0 : (byte)(value >> ResampleCoefficients.PrecisionBits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image Nearest(Image source, int width, int height)
     {
         // PIL maps output pixel centres through an affine transform, stepping the source
@@ -254,9 +260,14 @@ public static class Resample
             yo += yStep;
             ReadOnlySpan<byte> inRow = source.Row(yi);
             var outRow = output.Row(y);
-            for (var x = 0; x < width; x++)
+            // Byte copies: a memmove call per 1..4-byte pixel costs more than the copy itself.
+            for (int x = 0, o = 0; x < width; x++)
             {
-                inRow.Slice(xIndex[x] * channels, channels).CopyTo(outRow[(x * channels)..]);
+                var s = xIndex[x] * channels;
+                for (var c = 0; c < channels; c++, o++)
+                {
+                    outRow[o] = inRow[s + c];
+                }
             }
         }
 
@@ -264,6 +275,7 @@ public static class Resample
     }
 
     /// <summary>PIL's RGBA -> RGBa (and LA -> La): colour times alpha / 255, rounded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image Premultiply(Image source)
     {
         var result = source.Clone();
@@ -283,6 +295,7 @@ public static class Resample
     }
 
     /// <summary>PIL's RGBa -> RGBA: colour * 255 / alpha, truncated and clipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Unpremultiply(Image image)
     {
         var p = image.Pixels;

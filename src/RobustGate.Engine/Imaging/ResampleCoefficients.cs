@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal sealed class ResampleCoefficients
 
     public int[] Taps { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ResampleCoefficients Compute(int inSize, double in0, double in1, int outSize, ResampleFilter filter)
     {
         var support = filter switch

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Randomness;
 
 /// <summary>numpy's legacy Poisson sampler and the C-order array fills the corruptions use.</summary>
@@ -37,6 +39,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>numpy's <c>random_loggam</c>: Stirling series with downward recursion below 7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LogGamma(double x)
     {
         if (x == 1.0 || x == 2.0)
@@ -68,25 +71,53 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>Multiplication method with e^-lam precomputed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal long PoissonMultiplication(double expMinusLam)
     {
         long count = 0;
         var product = 1.0;
+        // The words come straight from the tempered block while a whole pair is left in it (the
+        // same two words, in the same order, as NextDouble); the block's last word goes through
+        // NextDouble, which regenerates the block between the pair's two words as numpy does.
+        var tempered = _tempered;
+        var position = _position;
+        long taken = 0;
         while (true)
         {
-            product *= NextDouble();
+            double uniform;
+            if ((uint)position < StateSize - 1)
+            {
+                var a = tempered[position] >> 5;
+                var b = tempered[position + 1] >> 6;
+                position += 2;
+                taken += 2;
+                uniform = ((a * 67108864.0) + b) / 9007199254740992.0;
+            }
+            else
+            {
+                _position = position;
+                _wordsConsumed += taken;
+                taken = 0;
+                uniform = NextDouble();
+                position = _position;
+            }
+
+            product *= uniform;
             if (product > expMinusLam)
             {
                 count++;
             }
             else
             {
+                _position = position;
+                _wordsConsumed += taken;
                 return count;
             }
         }
     }
 
     /// <summary>PTRS with its per-lambda constants precomputed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal long PoissonPtrs(in PoissonPtrsConstants c)
     {
         while (true)
@@ -114,6 +145,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>Fills <paramref name="destination"/> with <c>normal(loc, scale)</c> values in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillNormal(Span<double> destination, double loc, double scale)
     {
         var i = 0;
@@ -123,13 +155,16 @@ public sealed partial class NumpyRandom
         }
 
         // Whole polar pairs in place: the first value returned is f·x2, the cached one f·x1.
+        var tempered = _tempered;
+        var position = _position;
+        long taken = 0;
         for (; i + 1 < destination.Length; i += 2)
         {
             double x1, x2, r2;
             do
             {
-                x1 = (2.0 * NextDouble()) - 1.0;
-                x2 = (2.0 * NextDouble()) - 1.0;
+                x1 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
+                x2 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
                 r2 = (x1 * x1) + (x2 * x2);
             }
             while (r2 >= 1.0 || r2 == 0.0);
@@ -139,13 +174,43 @@ public sealed partial class NumpyRandom
             destination[i + 1] = loc + (scale * (f * x1));
         }
 
+        _position = position;
+        _wordsConsumed += taken;
+
         if (i < destination.Length)
         {
             destination[i] = loc + (scale * StandardNormal());
         }
     }
 
+    /// <summary>
+    /// NextDouble for a loop that keeps the block position in a local: the same two words in the
+    /// same order, read straight from the tempered block while a whole pair is left in it; the
+    /// block's last word goes through NextDouble, which regenerates the block between the two.
+    /// The caller writes <paramref name="position"/> back and adds <paramref name="taken"/> to the count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double NextDoubleFrom(uint[] tempered, ref int position, ref long taken)
+    {
+        if ((uint)position < StateSize - 1)
+        {
+            var a = tempered[position] >> 5;
+            var b = tempered[position + 1] >> 6;
+            position += 2;
+            taken += 2;
+            return ((a * 67108864.0) + b) / 9007199254740992.0;
+        }
+
+        _position = position;
+        _wordsConsumed += taken;
+        taken = 0;
+        var uniform = NextDouble();
+        position = _position;
+        return uniform;
+    }
+
     /// <summary>Fills <paramref name="destination"/> with <c>uniform(low, high)</c> values in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillUniform(Span<double> destination, double low, double high)
     {
         var range = high - low;
@@ -156,6 +221,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary>Fills <paramref name="destination"/> with <c>random_sample()</c> values in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillDouble(Span<double> destination)
     {
         for (var i = 0; i < destination.Length; i++)

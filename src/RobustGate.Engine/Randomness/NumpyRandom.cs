@@ -40,6 +40,7 @@ public sealed partial class NumpyRandom
     public bool HasCachedGaussian => _hasGauss;
 
     /// <summary><c>np.random.seed(int)</c>: MT19937 <c>init_genrand</c>; the Gaussian cache is cleared.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Seed(uint seed)
     {
         var mt = _state;
@@ -57,6 +58,7 @@ public sealed partial class NumpyRandom
     /// <c>np.random.seed(array)</c>: MT19937 <c>init_by_array</c>, used by numpy for seeds given as
     /// a sequence of 32-bit words (and hence the only way to use more than 32 bits of seed).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Seed(ReadOnlySpan<uint> key)
     {
         if (key.IsEmpty)
@@ -122,6 +124,7 @@ public sealed partial class NumpyRandom
     }
 
     /// <summary><c>standard_normal()</c>: Marsaglia's polar method; the second value of each pair is cached.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double StandardNormal()
     {
         if (_hasGauss)
@@ -157,6 +160,7 @@ public sealed partial class NumpyRandom
     /// <c>randint(low, high)</c> (high exclusive) with numpy's legacy masked rejection: draw words,
     /// keep the bits under the smallest all-ones mask covering the range, retry while too large.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long RandInt(long low, long high)
     {
         if (high <= low)
@@ -216,6 +220,7 @@ public sealed partial class NumpyRandom
         return mask;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong RandUInt64Masked(ulong range)
     {
         var mask = range;
@@ -250,6 +255,7 @@ public sealed partial class NumpyRandom
     /// words 0..226 read only old words (i + 1 and i + 397), words 227..622 read old i + 1 and the
     /// already-regenerated i − 227, so each run of 8 reads nothing it writes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Twist()
     {
         var mt = _state;
@@ -302,6 +308,7 @@ public sealed partial class NumpyRandom
         return shifted ^ (y >> 1) ^ ((y & 1u) * MatrixA);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Temper(uint[] source, uint[] destination)
     {
         var i = 0;

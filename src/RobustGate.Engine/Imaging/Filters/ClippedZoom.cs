@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -34,6 +36,7 @@ public static class ClippedZoom
     /// both axes (it assumes a square image), zoomed, then the centred H×H window kept. Only
     /// square images are accepted, as only those give the generator's meaning.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Hendrycks(ReadOnlySpan<double> image, Span<double> output, int size, int channels, double factor)
     {
         var (crop, top, zoomed) = CropAxis(size, factor);
@@ -49,6 +52,7 @@ public static class ClippedZoom
     }
 
     /// <inheritdoc cref="Hendrycks(ReadOnlySpan{double}, Span{double}, int, int, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Hendrycks(ReadOnlySpan<float> image, Span<float> output, int size, int channels, double factor)
     {
         var (crop, top, zoomed) = CropAxis(size, factor);

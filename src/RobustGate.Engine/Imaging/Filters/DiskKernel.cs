@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// </summary>
 public static class DiskKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Create(double radius, double aliasBlur, out int size)
     {
         if (!(radius > 0) || !(aliasBlur > 0))

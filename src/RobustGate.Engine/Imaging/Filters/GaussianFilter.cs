@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -17,6 +19,7 @@ public static class GaussianFilter
     /// The full kernel w[−r..r] of scipy's _gaussian_kernel1d (order 0): exp(−0.5/σ²·x²) divided by
     /// its numpy (pairwise) sum.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Kernel(double sigma, double truncate = 4.0)
     {
         if (!(sigma > 0) || double.IsInfinity(sigma))
@@ -69,6 +72,7 @@ public static class GaussianFilter
     /// Filters a float32 image as scipy does for float32 arrays: arithmetic in double, but the
     /// result of the first axis is stored as float32 before the second axis reads it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Apply(
         ReadOnlySpan<float> source,
         Span<float> destination,
@@ -184,6 +188,7 @@ public static class GaussianFilter
         return kernel[radius..];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RoundToSingle(double* values, long length)
     {
         for (long i = 0; i < length; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -18,6 +20,7 @@ public static class ImageMagickMotionBlur
         ? (int)((2.0 * Math.Ceiling(radius)) + 1.0)
         : throw new ArgumentOutOfRangeException(nameof(radius), radius, "Motion blur radius must be positive (ImageMagick would derive one from sigma).");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Kernel(double radius, double sigma)
     {
         var width = Width(radius);
@@ -54,6 +57,7 @@ public static class ImageMagickMotionBlur
     }
 
     /// <summary>Blurs 8-bit pixels; <paramref name="output"/> must not alias <paramref name="image"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> image, int height, int width, int channels, double radius, double sigma, double angleDegrees, Span<byte> output)
     {
         if (height < 1 || width < 1 || channels < 1 || image.Length != height * width * channels || output.Length != image.Length)

@@ -13,6 +13,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 public static class MapCoordinates
 {
     /// <summary>Samples a float32 image; results are rounded to float32 as scipy stores them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Linear(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<double> rows, ReadOnlySpan<double> columns, Span<float> output, BorderMode mode)
     {
         Check(image.Length, height, width, channels, rows.Length, columns.Length, output.Length, mode);
@@ -31,6 +32,7 @@ public static class MapCoordinates
     }
 
     /// <summary>Samples a float64 image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Linear(ReadOnlySpan<double> image, int height, int width, int channels, ReadOnlySpan<double> rows, ReadOnlySpan<double> columns, Span<double> output, BorderMode mode)
     {
         Check(image.Length, height, width, channels, rows.Length, columns.Length, output.Length, mode);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Imaging.Filters;
@@ -12,6 +13,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 public static class MotionBlur
 {
     /// <summary>The normalised one-sided kernel: exp(−i²/(2σ²))/(√(2π)σ) over i = 0…width−1, divided by its numpy sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Kernel(int width, double sigma)
     {
         if (width < 1 || !(sigma > 0))
@@ -62,6 +64,7 @@ public static class MotionBlur
     }
 
     /// <summary>_motion_blur(x, radius, sigma, angle) on uint8 pixels (the corruption's input); output unclipped float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Imagecorruptions(ReadOnlySpan<byte> image, int height, int width, int channels, int radius, double sigma, double angleDegrees, Span<double> output)
     {
         var wide = ScratchBuffer.Doubles(6, image.Length).AsSpan(0, image.Length);
@@ -85,6 +88,7 @@ public static class MotionBlur
     /// output = Σ_t kernel[t] · image shifted by offsets[t] (edge-replicated), the taps added in
     /// order, each product rounded before its addition — vectorised along the rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void AccumulateTaps(ReadOnlySpan<double> image, int height, int width, int channels, double[] kernel, (int Row, int Column)[] offsets, Span<double> output)
     {
         output.Clear();
@@ -121,6 +125,7 @@ public static class MotionBlur
     }
 
     /// <summary>destination[k] = destination[k] + weight·source[k]: product rounded, then the sum (numpy's order, no FMA).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void AddScaled(double* destination, double* source, double weight, int count)
     {
         var k = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -8,6 +10,7 @@ internal static class NumpySum
 {
     private const int BlockSize = 128;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Pairwise(ReadOnlySpan<double> values)
     {
         var n = values.Length;
@@ -49,6 +52,7 @@ internal static class NumpySum
         return Pairwise(values[..half]) + Pairwise(values[half..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Pairwise(ReadOnlySpan<float> values)
     {
         var n = values.Length;

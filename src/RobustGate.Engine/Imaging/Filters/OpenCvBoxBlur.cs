@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// </summary>
 public static class OpenCvBoxBlur
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<float> source, Span<float> destination, int height, int width, int channels, int size)
     {
         Check(source.Length, destination.Length, height, width, channels, size);
@@ -16,22 +19,26 @@ public static class OpenCvBoxBlur
         RowSums(source, sums, height, width, channels, size);
         var radius = size / 2;
         var rowLength = width * channels;
+        var rowIndex = MirrorOffsets(height, radius, rowLength);
         for (var y = 0; y < height; y++)
         {
+            var target = destination.Slice(y * rowLength, rowLength);
             for (var k = 0; k < rowLength; k++)
             {
+                // Taps in the original order (top to bottom): the double sum must not be reordered.
                 var s = 0.0;
-                for (var d = -radius; d <= radius; d++)
+                for (var d = 0; d < size; d++)
                 {
-                    s += sums[(BorderIndex.Map(y + d, height, BorderMode.Mirror) * rowLength) + k];
+                    s += sums[rowIndex[y + d] + k];
                 }
 
-                destination[(y * rowLength) + k] = (float)(s * scale);
+                target[k] = (float)(s * scale);
             }
         }
     }
 
     /// <summary>The uint8 form: integer window sums, each output round(sum / k²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> source, Span<byte> destination, int height, int width, int channels, int size)
     {
         Check(source.Length, destination.Length, height, width, channels, size);
@@ -39,16 +46,36 @@ public static class OpenCvBoxBlur
         var radius = size / 2;
         var rowLength = width * channels;
         var sums = ScratchBuffer.Ints(2, source.Length);
+        // Border lookups and the rounding of every possible sum (0..255·k²) once per call.
+        var columnIndex = new int[width + (2 * radius)];
+        for (var t = 0; t < columnIndex.Length; t++)
+        {
+            columnIndex[t] = BorderIndex.Map(t - radius, width, BorderMode.Mirror) * channels;
+        }
+
+        var rowIndex = new int[height + (2 * radius)];
+        for (var t = 0; t < rowIndex.Length; t++)
+        {
+            rowIndex[t] = BorderIndex.Map(t - radius, height, BorderMode.Mirror) * rowLength;
+        }
+
+        var rounded = new byte[(255 * area) + 1];
+        for (var t = 0; t < rounded.Length; t++)
+        {
+            rounded[t] = (byte)Math.Clamp(Math.Round(t / (double)area, MidpointRounding.ToEven), 0, 255);
+        }
+
         for (var y = 0; y < height; y++)
         {
+            var row = source.Slice(y * rowLength, rowLength);
             for (var x = 0; x < width; x++)
             {
                 for (var c = 0; c < channels; c++)
                 {
                     var s = 0;
-                    for (var d = -radius; d <= radius; d++)
+                    for (var d = 0; d < size; d++)
                     {
-                        s += source[(y * rowLength) + (BorderIndex.Map(x + d, width, BorderMode.Mirror) * channels) + c];
+                        s += row[columnIndex[x + d] + c];
                     }
 
                     sums[(y * rowLength) + (x * channels) + c] = s;
@@ -58,39 +85,55 @@ public static class OpenCvBoxBlur
 
         for (var y = 0; y < height; y++)
         {
+            var target = destination.Slice(y * rowLength, rowLength);
             for (var k = 0; k < rowLength; k++)
             {
                 var s = 0;
-                for (var d = -radius; d <= radius; d++)
+                for (var d = 0; d < size; d++)
                 {
-                    s += sums[(BorderIndex.Map(y + d, height, BorderMode.Mirror) * rowLength) + k];
+                    s += sums[rowIndex[y + d] + k];
                 }
 
-                destination[(y * rowLength) + k] = (byte)Math.Clamp(Math.Round(s / (double)area, MidpointRounding.ToEven), 0, 255);
+                target[k] = rounded[s];
             }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowSums(ReadOnlySpan<float> source, double[] sums, int height, int width, int channels, int size)
     {
         var radius = size / 2;
         var rowLength = width * channels;
+        var columnIndex = MirrorOffsets(width, radius, channels);
         for (var y = 0; y < height; y++)
         {
+            var row = source.Slice(y * rowLength, rowLength);
             for (var x = 0; x < width; x++)
             {
                 for (var c = 0; c < channels; c++)
                 {
                     var s = 0.0;
-                    for (var d = -radius; d <= radius; d++)
+                    for (var d = 0; d < size; d++)
                     {
-                        s += source[(y * rowLength) + (BorderIndex.Map(x + d, width, BorderMode.Mirror) * channels) + c];
+                        s += row[columnIndex[x + d] + c];
                     }
 
                     sums[(y * rowLength) + (x * channels) + c] = s;
                 }
             }
         }
+    }
+
+    /// <summary>Offset (index · unit) of reflect-101 position t − radius, for t in 0 .. length + 2·radius − 1.</summary>
+    private static int[] MirrorOffsets(int length, int radius, int unit)
+    {
+        var offsets = new int[length + (2 * radius)];
+        for (var t = 0; t < offsets.Length; t++)
+        {
+            offsets[t] = BorderIndex.Map(t - radius, length, BorderMode.Mirror) * unit;
+        }
+
+        return offsets;
     }
 
     private static void Check(int sourceLength, int destinationLength, int height, int width, int channels, int size)

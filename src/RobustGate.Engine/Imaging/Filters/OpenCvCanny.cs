@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -12,6 +14,7 @@ public static class OpenCvCanny
     private const int Shift = 15;
     private static readonly int TangentOf22 = (int)((0.4142135623730950488016887242097 * (1 << Shift)) + 0.5);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> source, Span<byte> edges, int height, int width, double lowThreshold, double highThreshold)
     {
         if (height < 1 || width < 1 || source.Length != height * width || edges.Length != source.Length)
@@ -26,30 +29,33 @@ public static class OpenCvCanny
 
         var low = (int)Math.Floor(lowThreshold);
         var high = (int)Math.Floor(highThreshold);
-        var dx = new int[height * width];
-        var dy = new int[height * width];
+        // Reused per-thread buffers (fresh large arrays are slow to touch); every element used is written first.
+        var dx = ScratchBuffer.Ints(4, height * width);
+        var dy = ScratchBuffer.Ints(5, height * width);
+        // Magnitudes with a one-pixel zero frame, so neighbours outside the image never win.
+        var stride = width + 2;
+        var magnitude = ScratchBuffer.Ints(6, (height + 2) * stride);
+        Array.Clear(magnitude, 0, (height + 2) * stride);
         for (var y = 0; y < height; y++)
         {
-            int up = Math.Max(y - 1, 0), down = Math.Min(y + 1, height - 1);
+            // Sobel with replicated borders, and the L1 magnitude in the same pass.
+            var above = source.Slice(Math.Max(y - 1, 0) * width, width);
+            var here = source.Slice(y * width, width);
+            var below = source.Slice(Math.Min(y + 1, height - 1) * width, width);
+            var dxRow = dx.AsSpan(y * width, width);
+            var dyRow = dy.AsSpan(y * width, width);
+            var magnitudeRow = magnitude.AsSpan(((y + 1) * stride) + 1, width);
             for (var x = 0; x < width; x++)
             {
                 int left = Math.Max(x - 1, 0), right = Math.Min(x + 1, width - 1);
-                int a = source[(up * width) + left], b = source[(up * width) + x], c = source[(up * width) + right];
-                int d = source[(y * width) + left], f = source[(y * width) + right];
-                int g = source[(down * width) + left], h = source[(down * width) + x], k = source[(down * width) + right];
-                dx[(y * width) + x] = (c - a) + (2 * (f - d)) + (k - g);
-                dy[(y * width) + x] = (g - a) + (2 * (h - b)) + (k - c);
-            }
-        }
-
-        // Magnitudes with a one-pixel zero frame, so neighbours outside the image never win.
-        var stride = width + 2;
-        var magnitude = new int[(height + 2) * stride];
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                magnitude[((y + 1) * stride) + x + 1] = Math.Abs(dx[(y * width) + x]) + Math.Abs(dy[(y * width) + x]);
+                int a = above[left], b = above[x], c = above[right];
+                int d = here[left], f = here[right];
+                int g = below[left], h = below[x], k = below[right];
+                var gx = (c - a) + (2 * (f - d)) + (k - g);
+                var gy = (g - a) + (2 * (h - b)) + (k - c);
+                dxRow[x] = gx;
+                dyRow[x] = gy;
+                magnitudeRow[x] = Math.Abs(gx) + Math.Abs(gy);
             }
         }
 

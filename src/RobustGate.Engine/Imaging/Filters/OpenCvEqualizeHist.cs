@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// </summary>
 public static class OpenCvEqualizeHist
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (source.Length != destination.Length || source.Length == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Imaging.Filters;
@@ -14,6 +15,7 @@ public static class OpenCvFilter2D
 {
     private const int Block = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Apply(ReadOnlySpan<double> source, Span<double> destination, int height, int width, int channels, ReadOnlySpan<float> kernel, int kernelHeight, int kernelWidth)
     {
         GaussianFilter.CheckShape(source.Length, destination.Length, height, width, channels);
@@ -93,6 +95,7 @@ public static class OpenCvFilter2D
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsDoublySymmetric(ReadOnlySpan<float> kernel, int kernelHeight, int kernelWidth)
     {
         if (kernelHeight % 2 == 0 || kernelWidth % 2 == 0)
@@ -115,6 +118,7 @@ public static class OpenCvFilter2D
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AddRows(double* a, double* b, double* result, int count)
     {
         var k = 0;
@@ -133,6 +137,7 @@ public static class OpenCvFilter2D
     /// out[k] = Σ_taps w·(row[k + left] (+ row[k + right] when left ≠ right)), blocked so that the
     /// accumulators of <see cref="Block"/> vectors stay in registers across all taps.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Correlate(double* output, double** rows, (double Weight, int Row, int Left, int Right)[] taps, int count)
     {
         const int lanes = 8;

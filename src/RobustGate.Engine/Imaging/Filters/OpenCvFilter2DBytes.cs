@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// </summary>
 public static class OpenCvFilter2DBytes
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<byte> source, Span<byte> destination, int height, int width, int channels, ReadOnlySpan<int> kernel, int kernelHeight, int kernelWidth)
     {
         GaussianFilter.CheckShape(source.Length, destination.Length, height, width, channels);
@@ -22,20 +25,34 @@ public static class OpenCvFilter2DBytes
         }
 
         int anchorY = kernelHeight / 2, anchorX = kernelWidth / 2;
+        // Border lookups once per call: tap t of column x reads column columnIndex[x + t] (likewise rows).
+        var columnIndex = new int[width + kernelWidth - 1];
+        for (var t = 0; t < columnIndex.Length; t++)
+        {
+            columnIndex[t] = BorderIndex.Map(t - anchorX, width, BorderMode.Mirror) * channels;
+        }
+
+        var rowIndex = new int[height + kernelHeight - 1];
+        for (var t = 0; t < rowIndex.Length; t++)
+        {
+            rowIndex[t] = BorderIndex.Map(t - anchorY, height, BorderMode.Mirror) * width * channels;
+        }
+
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
                 for (var c = 0; c < channels; c++)
                 {
+                    // Integer sums are exact, so the order of the taps cannot change the result.
                     var s = 0;
                     for (var i = 0; i < kernelHeight; i++)
                     {
-                        var sy = BorderIndex.Map(y + i - anchorY, height, BorderMode.Mirror);
-                        for (var j = 0; j < kernelWidth; j++)
+                        var rowStart = rowIndex[y + i] + c;
+                        var weights = kernel.Slice(i * kernelWidth, kernelWidth);
+                        for (var j = 0; j < weights.Length; j++)
                         {
-                            var sx = BorderIndex.Map(x + j - anchorX, width, BorderMode.Mirror);
-                            s += kernel[(i * kernelWidth) + j] * source[(((sy * width) + sx) * channels) + c];
+                            s += weights[j] * source[rowStart + columnIndex[x + j]];
                         }
                     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 public static class OpenCvGaussianBlur
 {
     /// <summary>getGaussianKernel(n, sigma, CV_32F) for sigma &gt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Kernel(int size, double sigma)
     {
         if (size < 1 || size % 2 == 0 || !(sigma > 0))
@@ -37,6 +40,7 @@ public static class OpenCvGaussianBlur
     }
 
     /// <summary>Blurs a float32 image with a square kernel of odd <paramref name="size"/>; may run in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<float> source, Span<float> destination, int height, int width, int channels, int size, double sigma)
     {
         if (height < 1 || width < 1 || channels < 1 || source.Length != height * width * channels || destination.Length != source.Length)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -15,6 +17,7 @@ public static class OpenCvGray
     private const int Block = 8;
 
     /// <summary>Converts rows of <paramref name="width"/> pixels; <paramref name="gray"/> holds one value per pixel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RgbToGray(ReadOnlySpan<float> rgb, Span<float> gray, int width)
     {
         if (width < 1 || rgb.Length % 3 != 0 || gray.Length != rgb.Length / 3 || gray.Length % width != 0)

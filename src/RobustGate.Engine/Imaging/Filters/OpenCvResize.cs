@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -32,6 +34,7 @@ public static class OpenCvResize
         Resize(false, source, height, width, channels, outputHeight, outputWidth, 1.0 / fx, 1.0 / fy, window, top, left, windowHeight, windowWidth);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Resize(bool cubic, ReadOnlySpan<byte> source, int height, int width, int channels, int outputHeight, int outputWidth, double scaleX, double scaleY, Span<byte> window, int top, int left, int windowHeight, int windowWidth)
     {
         if (height < 1 || width < 1 || channels < 1 || source.Length != height * width * channels)

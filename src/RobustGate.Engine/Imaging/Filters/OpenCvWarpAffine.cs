@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -21,6 +23,7 @@ public static class OpenCvWarpAffine
     /// (each as x, y pairs), solved as OpenCV's 6×6 linear system by LU with partial pivoting.
     /// OpenCV's Debian build solves it with LAPACK, so the last bit may differ.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] GetAffineTransform(ReadOnlySpan<float> source, ReadOnlySpan<float> destination)
     {
         if (source.Length != 6 || destination.Length != 6)
@@ -48,6 +51,7 @@ public static class OpenCvWarpAffine
     /// Warps <paramref name="source"/> by the forward matrix <paramref name="matrix"/> (source to
     /// destination, as cv2 takes it without WARP_INVERSE_MAP) into an outputHeight×outputWidth image.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<float> source, int height, int width, int channels, ReadOnlySpan<double> matrix, Span<float> output, int outputHeight, int outputWidth)
     {
         if (height < 1 || width < 1 || channels < 1 || source.Length != height * width * channels || output.Length != outputHeight * outputWidth * channels || matrix.Length != 6)
@@ -111,6 +115,7 @@ public static class OpenCvWarpAffine
     private static int CvRound(double value) => (int)Math.Round(value, MidpointRounding.ToEven);
 
     /// <summary>BilinearTab_f: for each (y, x) 1/32 fraction, the four float32 weights (1−fy)(1−fx), (1−fy)fx, fy(1−fx), fy·fx.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] BilinearTable()
     {
         var oneD = new float[InterTabSize * 2];
@@ -142,6 +147,7 @@ public static class OpenCvWarpAffine
     }
 
     /// <summary>Solves a·x = b in place (x in b) by Gaussian elimination with partial pivoting, as OpenCV's LUImpl.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SolveLu(double[] a, double[] b, int n)
     {
         for (var i = 0; i < n; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -31,6 +32,7 @@ public static class ScipyZoom
     /// <paramref name="outputHeight"/>×<paramref name="outputWidth"/> of the result (row length
     /// outputWidth). The window form avoids copying the crop that clipped zoom takes first.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Zoom(
         ReadOnlySpan<double> source,
         int sourceWidth,
@@ -78,6 +80,7 @@ public static class ScipyZoom
     }
 
     /// <summary>The float32 form (zoom_blur's float32 image): arithmetic in double, each output rounded to float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Zoom(
         ReadOnlySpan<float> source,
         int sourceWidth,
@@ -201,6 +204,7 @@ public static class ScipyZoom
         return plan;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axis(int inputLength, int zoomedLength, int count, int[] first, int[] second, double[] weight0, double[] weight1, bool[] outside)
     {
         // numpy.divide(n - 1, m - 1, where=m - 1 != 0) with ones elsewhere.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal static unsafe class SeparablePass
     private const int MaxStackTaps = 4096;
 
     /// <param name="halfKernel">w[0] (centre) … w[r]; the kernel is w[|j|].</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows(double* source, double* destination, int height, int rowLength, ReadOnlySpan<double> halfKernel, BorderMode mode, double constant)
     {
         var radius = halfKernel.Length - 1;
@@ -41,6 +44,7 @@ internal static unsafe class SeparablePass
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Columns(double* source, double* destination, int height, int width, int channels, ReadOnlySpan<double> halfKernel, BorderMode mode, double constant)
     {
         var radius = halfKernel.Length - 1;

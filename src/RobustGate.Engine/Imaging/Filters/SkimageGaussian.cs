@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 public static class SkimageGaussian
 {
     /// <summary>skimage's img_as_float for uint8: v · (1/255), a multiplication, not a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToFloat64(ReadOnlySpan<byte> source, Span<double> destination)
     {
         if (destination.Length != source.Length)

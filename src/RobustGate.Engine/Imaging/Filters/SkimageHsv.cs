@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Imaging.Filters;
 
 /// <summary>
@@ -9,6 +11,7 @@ namespace RobustGate.Engine.Imaging.Filters;
 /// </summary>
 public static class SkimageHsv
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RgbToHsv(ReadOnlySpan<double> rgb, Span<double> hsv)
     {
         Check(rgb.Length, hsv.Length);
@@ -52,6 +55,7 @@ public static class SkimageHsv
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void HsvToRgb(ReadOnlySpan<double> hsv, Span<double> rgb)
     {
         Check(hsv.Length, rgb.Length);

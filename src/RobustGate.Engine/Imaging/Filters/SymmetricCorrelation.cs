@@ -16,6 +16,7 @@ internal static unsafe class SymmetricCorrelation
     /// vertical pass the taps are row pointers, for a horizontal pass they are one extended row
     /// offset by t·channels.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(double* destination, double** taps, double* halfKernel, int radius, int count)
     {
         var k = 0;
