@@ -44,7 +44,7 @@ public sealed record AntOptions
         static bool Fraction(double f) => f >= 0 && f <= 1;
         if (!Fraction(CleanFraction) || !Fraction(CurrentFraction) || !Fraction(HistoryFraction) || CurrentFraction > 1 - CleanFraction + 1e-9)
         {
-            throw new ConfigurationException($"ANT fractions: expected p_clean, p_current, p_history in [0,1] with p_current <= 1 - p_clean, got {CleanFraction}, {CurrentFraction}, {HistoryFraction}.");
+            throw new ConfigurationException($"--p-clean/--p-current/--p-history: expected fractions in [0,1] with p_current <= 1 - p_clean, got {CleanFraction}, {CurrentFraction}, {HistoryFraction}.");
         }
 
         if (Epsilon is { } e && (!(e >= 0) || !double.IsFinite(e)))
@@ -54,7 +54,7 @@ public sealed record AntOptions
 
         if (!(GeneratorLearningRate > 0) || !(RetrainLearningRate > 0))
         {
-            throw new ConfigurationException("ANT generator learning rates must be positive.");
+            throw new ConfigurationException("--ng-lr and --ng-retrain-lr must be positive.");
         }
 
         if (RetrainSteps < 0 || HistorySize < 1)
