@@ -133,8 +133,17 @@ internal static class TrainCommand
             };
             if (parse.GetValue(resume) is { } resumeFile)
             {
-                var checkpoint = StateDictFile.Read(resumeFile.FullName);
-                trainer.ImportCheckpoint(checkpoint, resumeFile.FullName);
+                var file = SafeTensorsFile.Read(resumeFile.FullName);
+                foreach (var key in new[] { "arch", "recipe", "seed" })
+                {
+                    // Resuming with other settings would silently produce a run nobody asked for.
+                    if (file.Metadata.TryGetValue(key, out var stored) && stored != checkpointMetadata[key])
+                    {
+                        throw new ConfigurationException($"--resume {resumeFile.FullName}: the checkpoint was written with {key} '{stored}', this run has '{checkpointMetadata[key]}'");
+                    }
+                }
+
+                trainer.ImportCheckpoint(StateDictFile.FromSafeTensors(file), resumeFile.FullName);
                 var previous = Path.Combine(resumeFile.DirectoryName ?? outDir, "metrics.jsonl");
                 if (File.Exists(previous))
                 {

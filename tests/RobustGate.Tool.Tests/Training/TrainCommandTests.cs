@@ -55,6 +55,9 @@ public sealed class TrainCommandTests
             Assert.True(resumed.ExitCode == 0, resumed.ToString());
             Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "weights.safetensors")), File.ReadAllBytes(Path.Combine(split, "weights.safetensors")));
             Assert.Equal(2, File.ReadAllLines(Path.Combine(split, "metrics.jsonl")).Length);
+            var otherRecipe = CliRunner.Run([.. Args("standard", 2, split), "--resume", Path.Combine(split, "checkpoint.safetensors")]);
+            Assert.Equal(2, otherRecipe.ExitCode);
+            Assert.Contains("recipe", otherRecipe.Error, StringComparison.Ordinal);
         }
         finally
         {
