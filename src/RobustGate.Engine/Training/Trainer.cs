@@ -20,13 +20,15 @@ public sealed class Trainer
 {
     private const ulong EpochSeedStride = 0x9E3779B97F4A7C15UL;
 
-    public Trainer(Module model, TrainerOptions options)
+    public Trainer(Module model, TrainerOptions options, ITrainingRecipe? recipe = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Model = model;
         Options = options;
+        Recipe = recipe ?? new StandardRecipe();
+        _augmentation = options.CropPadding > 0 || options.HorizontalFlip ? new BasicAugmentation(options.CropPadding, options.HorizontalFlip) : null;
         var parameters = model.NamedParameters().ToList();
         Optimizer = options.Optimizer switch
         {
@@ -45,7 +47,12 @@ public sealed class Trainer
         };
     }
 
+    private readonly BasicAugmentation? _augmentation;
+
     public Module Model { get; }
+
+    /// <summary>How batches are transformed before each classifier step (plain by default).</summary>
+    public ITrainingRecipe Recipe { get; }
 
     public TrainerOptions Options { get; }
 
@@ -80,7 +87,9 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             var learningRate = Optimizer.LearningRate;
             Shuffle(order, epoch);
+            Recipe.BeginEpoch(new RecipeEpochContext(Model, epoch, (c, h, w), train, Options.BatchSize, Options.Seed));
             Model.Train();
+            var batchIndex = 0;
             double lossSum = 0;
             long correct = 0;
             for (var start = 0; start < order.Length; start += Options.BatchSize)
@@ -88,6 +97,10 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var n = Math.Min(Options.BatchSize, order.Length - start);
                 train.FillBatch(order.AsSpan(start, n), batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n));
+                _augmentation?.Apply(batchPixels.AsSpan(0, n * sampleSize), n, (c, h, w), new Generator(TrainingSeeds.For(Options.Seed, epoch, batchIndex, TrainingSeeds.Augmentation)));
+                var random = new Generator(TrainingSeeds.For(Options.Seed, epoch, batchIndex, TrainingSeeds.Recipe));
+                Recipe.PrepareBatch(new RecipeBatchContext(Model, epoch, batchIndex, (c, h, w), random), batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n));
+                batchIndex++;
                 var (loss, hits) = TrainStep(batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n), (c, h, w));
                 lossSum += loss * n;
                 correct += hits;
@@ -172,7 +185,11 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Model weights, optimizer and scheduler state and the epoch count, as one state dict.</summary>
+    /// <summary>
+    /// Model weights, optimizer and scheduler state, the recipe's state (prefix "recipe.") and
+    /// the epoch count, as one state dict. No generator state is needed: every random stream is
+    /// re-derived from (seed, epoch, batch).
+    /// </summary>
     public StateDict ExportCheckpoint()
     {
         var checkpoint = new StateDict();
@@ -183,6 +200,7 @@ public sealed class Trainer
             checkpoint.AddPrefixed("scheduler.", Scheduler.ExportState());
         }
 
+        checkpoint.AddPrefixed("recipe.", Recipe.ExportState());
         checkpoint.Add("trainer.completed_epochs", StateEntry.Scalar((long)CompletedEpochs));
         return checkpoint;
     }
@@ -200,6 +218,7 @@ public sealed class Trainer
         Model.LoadStateDict(checkpoint.WithPrefix("model."), strict: true, file);
         Optimizer.ImportState(checkpoint.WithPrefix("optimizer."), file);
         Scheduler?.ImportState(checkpoint.WithPrefix("scheduler."));
+        Recipe.ImportState(checkpoint.WithPrefix("recipe."), file);
         CompletedEpochs = (int)epochs.Int64[0];
     }
 

@@ -39,6 +39,12 @@ public sealed record TrainerOptions
 
     public int WarmupEpochs { get; init; }
 
+    /// <summary>Random-crop augmentation: pad by this many zero pixels per side, crop back at a random offset (0 = off).</summary>
+    public int CropPadding { get; init; }
+
+    /// <summary>Random horizontal flip with probability 1/2.</summary>
+    public bool HorizontalFlip { get; init; }
+
     public void Validate()
     {
         if (Epochs < 1)
@@ -59,6 +65,11 @@ public sealed record TrainerOptions
         if (WeightDecay < 0 || Momentum < 0)
         {
             throw new ConfigurationException("momentum and weight decay must not be negative.");
+        }
+
+        if (CropPadding < 0)
+        {
+            throw new ConfigurationException($"crop padding must not be negative, got {CropPadding}.");
         }
 
         if (Schedule == ScheduleKind.Cosine && WarmupEpochs >= Epochs)

@@ -1,19 +1,22 @@
-using RobustGate.Engine.IO;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RobustGate.Engine;
 using RobustGate.Engine.Data;
+using RobustGate.Engine.IO;
 using RobustGate.Engine.Models;
-
+using RobustGate.Engine.Nn;
 using RobustGate.Engine.Training;
 
 namespace RobustGate.Tool.Commands;
 
 /// <summary>
-/// <c>robustgate train</c>: plain supervised training of a registry architecture on a dataset,
-/// writing OUT/weights.safetensors and OUT/metrics.jsonl (one JSON object per epoch).
+/// <c>robustgate train</c>: training of a registry architecture on a dataset with a recipe
+/// (standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling), writing OUT/weights.safetensors,
+/// OUT/metrics.jsonl (one JSON object per epoch) and OUT/checkpoint.safetensors after every
+/// epoch; --resume CHECKPOINT continues a run to the same final weights as an uninterrupted one
+/// (same arguments required), --init WEIGHTS starts from trained weights (fine-tuning).
 /// </summary>
 internal static class TrainCommand
 {
@@ -28,13 +31,56 @@ internal static class TrainCommand
         var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw or sgd.", DefaultValueFactory = _ => "adam" };
         var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Train on a seeded, class-stratified subset of this many images." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for weights.safetensors and metrics.jsonl.", Required = true };
-        var command = new Command("train", "Train a model (plain recipe) and write its weights and per-epoch metrics.")
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for weights.safetensors, metrics.jsonl and checkpoint.safetensors.", Required = true };
+        var recipeOption = new Option<string>("--recipe") { Description = "standard, gauss, gauss-mult, speckle, ant, ant3x3 or fooling.", DefaultValueFactory = _ => "standard" };
+        var noiseFraction = new Option<double>("--noise-fraction") { Description = "gauss/gauss-mult/speckle/fooling: share of each batch perturbed.", DefaultValueFactory = _ => 0.5 };
+        var sigma = new Option<double>("--sigma") { Description = "gauss: noise sigma in [0,1] pixel units.", DefaultValueFactory = _ => GaussianNoiseRecipe.DefaultSigma };
+        var sigmas = new Option<string?>("--sigmas") { Description = "gauss-mult/speckle: comma-separated per-image sigmas (default: ImageNet-C severities)." };
+        var epsilon = new Option<double?>("--epsilon") { Description = "ant: L2 size of the noise in [0,1] units (default 0.348*sqrt(C*H*W))." };
+        var pClean = new Option<double>("--p-clean") { Description = "ant: clean share of each batch.", DefaultValueFactory = _ => 0.5 };
+        var pCurrent = new Option<double>("--p-current") { Description = "ant: share with noise from the current generator.", DefaultValueFactory = _ => 0.3 };
+        var pHistory = new Option<double>("--p-history") { Description = "ant: width of each replayed-generator slice.", DefaultValueFactory = _ => 0.1 };
+        var ngLr = new Option<double>("--ng-lr") { Description = "ant: Adam learning rate of the joint generator steps.", DefaultValueFactory = _ => 1e-4 };
+        var ngRetrainLr = new Option<double>("--ng-retrain-lr") { Description = "ant: Adam learning rate of the per-epoch fresh generator.", DefaultValueFactory = _ => 5e-4 };
+        var ngRetrainSteps = new Option<int>("--ng-retrain-steps") { Description = "ant: batches of per-epoch generator re-training (reference: 1000).", DefaultValueFactory = _ => 100 };
+        var ngHistory = new Option<int>("--ng-history") { Description = "ant: generators kept for replay.", DefaultValueFactory = _ => 1000 };
+        var foolingLr = new Option<double?>("--fooling-lr") { Description = "fooling: L2 step in [0,1] units (default 5*sqrt(C*H*W/150528))." };
+        var foolingIterations = new Option<int>("--fooling-iterations") { Description = "fooling: iteration cap per batch.", DefaultValueFactory = _ => 10 };
+        var cropPadding = new Option<int>("--crop-padding") { Description = "Random-crop augmentation padding in pixels (0 = off).", DefaultValueFactory = _ => 0 };
+        var flip = new Option<bool>("--flip") { Description = "Random horizontal flip augmentation." };
+        var init = new Option<FileInfo?>("--init") { Description = "Start from these weights (safetensors) instead of a fresh initialisation." };
+        var resume = new Option<FileInfo?>("--resume") { Description = "Continue from a checkpoint.safetensors written by an earlier run with the same arguments." };
+        var command = new Command("train", "Train a model with a recipe and write its weights, per-epoch metrics and checkpoints.")
         {
-            arch, data, epochs, seed, batch, lr, optimizer, weightDecay, limit, output,
+            arch, data, epochs, seed, batch, lr, optimizer, weightDecay, limit, output, recipeOption, noiseFraction, sigma, sigmas, epsilon,
+            pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations, cropPadding, flip, init, resume,
         };
         command.SetAction(parse =>
         {
+            var sigmaList = ParseSigmas(parse.GetValue(sigmas));
+            var recipeName = parse.GetValue(recipeOption)!.ToLowerInvariant();
+            var antOptions = new AntOptions
+            {
+                Epsilon = parse.GetValue(epsilon),
+                CleanFraction = parse.GetValue(pClean),
+                CurrentFraction = parse.GetValue(pCurrent),
+                HistoryFraction = parse.GetValue(pHistory),
+                GeneratorLearningRate = parse.GetValue(ngLr),
+                RetrainLearningRate = parse.GetValue(ngRetrainLr),
+                RetrainSteps = parse.GetValue(ngRetrainSteps),
+                HistorySize = parse.GetValue(ngHistory),
+            };
+            ITrainingRecipe recipe = recipeName switch
+            {
+                "standard" => new StandardRecipe(),
+                "gauss" => new GaussianNoiseRecipe(parse.GetValue(sigma), parse.GetValue(noiseFraction)),
+                "gauss-mult" => new MultiSigmaGaussianRecipe(sigmaList, parse.GetValue(noiseFraction)),
+                "speckle" => new SpeckleNoiseRecipe(sigmaList, parse.GetValue(noiseFraction)),
+                "ant" => new AntRecipe(antOptions),
+                "ant3x3" => new AntRecipe(antOptions with { Kind = NoiseGeneratorKind.ThreeByThree }),
+                "fooling" => new FoolingRecipe(parse.GetValue(noiseFraction), parse.GetValue(foolingLr), parse.GetValue(foolingIterations)),
+                var other => throw new ConfigurationException($"--recipe: expected standard, gauss, gauss-mult, speckle, ant, ant3x3 or fooling, found '{other}'"),
+            };
             var info = ModelRegistry.Get(parse.GetValue(arch)!);
             var spec = DatasetSpec.Parse(parse.GetValue(data)!);
             var optimizerKind = parse.GetValue(optimizer)!.ToLowerInvariant() switch
@@ -57,6 +103,11 @@ internal static class TrainCommand
             var test = Materialize(testSet, Enumerable.Range(0, testSet.Count).ToArray(), shape);
 
             var model = info.Create(trainSet.ClassCount, shape.Channels, seedValue);
+            if (parse.GetValue(init) is { } initFile)
+            {
+                model.LoadStateDict(StateDictFile.Read(initFile.FullName), strict: true, initFile.FullName);
+            }
+
             var options = new TrainerOptions
             {
                 Epochs = parse.GetValue(epochs),
@@ -65,15 +116,52 @@ internal static class TrainCommand
                 Optimizer = optimizerKind,
                 LearningRate = parse.GetValue(lr) ?? (optimizerKind == OptimizerKind.Sgd ? 0.1 : 1e-3),
                 WeightDecay = parse.GetValue(weightDecay),
+                CropPadding = parse.GetValue(cropPadding),
+                HorizontalFlip = parse.GetValue(flip),
             };
-            var trainer = new Trainer(model, options);
+            var trainer = new Trainer(model, options, recipe);
             Directory.CreateDirectory(outDir);
             var metricsPath = Path.Combine(outDir, "metrics.jsonl");
+            var checkpointPath = Path.Combine(outDir, "checkpoint.safetensors");
             var lines = new StringBuilder();
+            var checkpointMetadata = new Dictionary<string, string>
+            {
+                ["arch"] = info.Name,
+                ["recipe"] = recipe.Name,
+                ["data"] = spec.ToString(),
+                ["seed"] = seedValue.ToString(CultureInfo.InvariantCulture),
+            };
+            if (parse.GetValue(resume) is { } resumeFile)
+            {
+                var file = SafeTensorsFile.Read(resumeFile.FullName);
+                foreach (var key in new[] { "arch", "recipe", "seed" })
+                {
+                    // Resuming with other settings would silently produce a run nobody asked for.
+                    if (file.Metadata.TryGetValue(key, out var stored) && stored != checkpointMetadata[key])
+                    {
+                        throw new ConfigurationException($"--resume {resumeFile.FullName}: the checkpoint was written with {key} '{stored}', this run has '{checkpointMetadata[key]}'");
+                    }
+                }
+
+                trainer.ImportCheckpoint(StateDictFile.FromSafeTensors(file), resumeFile.FullName);
+                var previous = Path.Combine(resumeFile.DirectoryName ?? outDir, "metrics.jsonl");
+                if (File.Exists(previous))
+                {
+                    // Keep the records of the epochs the checkpoint covers, so metrics.jsonl reads as one run.
+                    foreach (var line in File.ReadLines(previous).Where(l => l.Length > 0).Take(trainer.CompletedEpochs))
+                    {
+                        lines.Append(line).Append('\n');
+                    }
+                }
+
+                console.Error.WriteLine($"train: resuming {recipe.Name} after epoch {trainer.CompletedEpochs} from {resumeFile.FullName}");
+            }
+
             var progress = new SynchronousProgress<EpochMetrics>(m =>
             {
                 lines.Append(JsonLine(m)).Append('\n');
                 AtomicFile.WriteAllText(metricsPath, lines.ToString());
+                StateDictFile.Write(checkpointPath, trainer.ExportCheckpoint(), checkpointMetadata);
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {m.Epoch}: train_loss {m.TrainLoss:0.0000}, test_accuracy {m.TestAccuracy:0.0000}, {m.Seconds:0.0} s"));
             });
             trainer.Fit(train, test, progress);
@@ -81,6 +169,7 @@ internal static class TrainCommand
             trainer.SaveWeights(weights, new Dictionary<string, string>
             {
                 ["arch"] = info.Name,
+                ["recipe"] = recipe.Name,
                 ["classes"] = trainSet.ClassCount.ToString(CultureInfo.InvariantCulture),
                 ["data"] = spec.ToString(),
                 ["seed"] = seedValue.ToString(CultureInfo.InvariantCulture),
@@ -89,6 +178,26 @@ internal static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    private static double[]? ParseSigmas(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            {
+                throw new ConfigurationException($"--sigmas: expected comma-separated numbers, found '{parts[i]}'");
+            }
+        }
+
+        return values;
     }
 
     private static InMemoryBatchSource Materialize(IImageDataset dataset, int[] indices, ImageShape shape)
