@@ -10,34 +10,12 @@ namespace RobustGate.Engine.Tests.Training;
 [Collection("EngineThreads")]
 public sealed class TrainerTests
 {
-    /// <summary>Two classes of 8x8 grey images: a bright left half or a bright right half, with noise.</summary>
-    private static InMemoryBatchSource Halves(int count, ulong seed)
-    {
-        var generator = new Generator(seed);
-        var pixels = new float[count * 64];
-        var labels = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            labels[i] = i % 2;
-            for (var y = 0; y < 8; y++)
-            {
-                for (var x = 0; x < 8; x++)
-                {
-                    var bright = (x < 4) == (labels[i] == 0);
-                    pixels[(i * 64) + (y * 8) + x] = (bright ? 0.7f : 0.3f) + (0.2f * (generator.NextSingle() - 0.5f));
-                }
-            }
-        }
-
-        return new InMemoryBatchSource(pixels, labels, 1, 8, 8);
-    }
-
     private static (IReadOnlyList<EpochMetrics> Records, StateDict State) Run(int epochs, ulong seed, OptimizerKind optimizer = OptimizerKind.Adam)
     {
         var model = new SmallCnn(2, new Generator(3), 1, 8, 8);
         var options = new TrainerOptions { Epochs = epochs, BatchSize = 16, Seed = seed, Optimizer = optimizer, LearningRate = optimizer == OptimizerKind.Sgd ? 0.05 : 1e-3 };
         var trainer = new Trainer(model, options);
-        var records = trainer.Fit(Halves(96, 1), Halves(40, 2));
+        var records = trainer.Fit(TinyHalves.Create(96, 1), TinyHalves.Create(40, 2));
         return (records, model.StateDict());
     }
 
@@ -90,14 +68,14 @@ public sealed class TrainerTests
 
         var options = new TrainerOptions { Epochs = 2, BatchSize = 16, Seed = 9, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05 };
         var first = new Trainer(new SmallCnn(2, new Generator(3), 1, 8, 8), options with { Epochs = 1 });
-        first.Fit(Halves(96, 1));
+        first.Fit(TinyHalves.Create(96, 1));
         var checkpoint = first.ExportCheckpoint();
 
         var resumedModel = new SmallCnn(2, new Generator(42), 1, 8, 8);
         var resumed = new Trainer(resumedModel, options);
         resumed.ImportCheckpoint(checkpoint);
         Assert.Equal(1, resumed.CompletedEpochs);
-        var records = resumed.Fit(Halves(96, 1), Halves(40, 2));
+        var records = resumed.Fit(TinyHalves.Create(96, 1), TinyHalves.Create(40, 2));
         Assert.Equal(2, Assert.Single(records).Epoch);
         var state = resumedModel.StateDict();
         foreach (var (name, entry) in straight)
