@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using static RobustGate.Engine.Imaging.JpegIslowConstants;
 
 namespace RobustGate.Engine.Imaging;
 
@@ -12,21 +13,6 @@ namespace RobustGate.Engine.Imaging;
 /// </summary>
 internal static class JpegFdct
 {
-    private const int ConstBits = 13;
-    private const int Pass1Bits = 2;
-    private const int Fix0298631336 = 2446;
-    private const int Fix0390180644 = 3196;
-    private const int Fix0541196100 = 4433;
-    private const int Fix0765366865 = 6270;
-    private const int Fix0899976223 = 7373;
-    private const int Fix1175875602 = 9633;
-    private const int Fix1501321110 = 12299;
-    private const int Fix1847759065 = 15137;
-    private const int Fix1961570560 = 16069;
-    private const int Fix2053119869 = 16819;
-    private const int Fix2562915447 = 20995;
-    private const int Fix3072711026 = 25172;
-
     /// <summary>In place on 64 level-shifted samples (sample - 128), row-major; output scaled by 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<int> data)
