@@ -145,6 +145,62 @@ internal sealed class AttackRun
     public bool Misclassified(ReadOnlySpan<float> logits, int k, int sample) =>
         LossFunctions.ArgMax(logits.Slice(k * Classes, Classes)) != Labels[sample];
 
+    /// <summary>One iteration's update of sample <paramref name="sample"/>: its current image and its loss gradient.</summary>
+    public delegate void IterationStep(int sample, Span<float> image, ReadOnlySpan<float> gradient);
+
+    /// <summary>
+    /// The loop PGD and MI-FGSM share: <paramref name="steps"/> times, the cross-entropy gradient of
+    /// the active samples' current images, then <paramref name="step"/> on each sample not yet fooled.
+    /// With early stopping a sample leaves the loop at its first misclassified iterate. Then the last
+    /// iterates are settled: fooled ones are marked, the others become the attack's output.
+    /// </summary>
+    public void Iterate(int[] active, float[] current, int steps, IterationStep step)
+    {
+        var losses = new double[active.Length];
+        var gradients = new float[active.Length * Elements];
+        var logits = new float[active.Length * Classes];
+        for (var iteration = 0; iteration < steps && active.Length > 0; iteration++)
+        {
+            Gradient(active, current, AttackLoss.CrossEntropy, null, losses, gradients, logits);
+            var still = new List<int>(active.Length);
+            for (var k = 0; k < active.Length; k++)
+            {
+                var i = active[k];
+                var x = current.AsSpan(i * Elements, Elements);
+                if (StopOnSuccess && Misclassified(logits, k, i))
+                {
+                    MarkFooled(i, x);
+                    continue;
+                }
+
+                step(i, x, gradients.AsSpan(k * Elements, Elements));
+                still.Add(i);
+            }
+
+            active = [.. still];
+        }
+
+        if (active.Length == 0)
+        {
+            return;
+        }
+
+        var final = StopOnSuccess ? Logits(active, current) : null;
+        for (var k = 0; k < active.Length; k++)
+        {
+            var i = active[k];
+            var x = current.AsSpan(i * Elements, Elements);
+            if (final is not null && Misclassified(final, k, i))
+            {
+                MarkFooled(i, x);
+            }
+            else
+            {
+                x.CopyTo(AdversarialOf(i));
+            }
+        }
+    }
+
     /// <summary>Scratch sized for <paramref name="samples"/> images (reused between calls).</summary>
     public static float[] Buffer(ref float[] buffer, int length)
     {

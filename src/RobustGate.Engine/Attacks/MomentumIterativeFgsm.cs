@@ -48,59 +48,21 @@ public sealed class MomentumIterativeFgsm : AttackBase
                 momentum.AsSpan(i * d, d).Clear();
             }
 
-            var losses = new double[active.Length];
-            var gradients = new float[active.Length * d];
-            var logits = new float[active.Length * run.Classes];
-            for (var step = 0; step < StepCount && active.Length > 0; step++)
+            run.Iterate(active, current, StepCount, (i, x, g) =>
             {
-                run.Gradient(active, current, AttackLoss.CrossEntropy, null, losses, gradients, logits);
-                var still = new List<int>(active.Length);
-                for (var k = 0; k < active.Length; k++)
+                var m = momentum.AsSpan(i * d, d);
+                var meanAbs = Projection.Norm1(g) / d;
+
+                // torchattacks divides by mean|g| without a guard; a zero gradient leaves the momentum as is.
+                var scale = meanAbs > 0 ? (float)(1.0 / meanAbs) : 0f;
+                for (var e = 0; e < d; e++)
                 {
-                    var i = active[k];
-                    var x = current.AsSpan(i * d, d);
-                    if (run.StopOnSuccess && run.Misclassified(logits, k, i))
-                    {
-                        run.MarkFooled(i, x);
-                        continue;
-                    }
-
-                    var g = gradients.AsSpan(k * d, d);
-                    var m = momentum.AsSpan(i * d, d);
-                    var meanAbs = Projection.Norm1(g) / d;
-
-                    // torchattacks divides by mean|g| without a guard; a zero gradient leaves the momentum as is.
-                    var scale = meanAbs > 0 ? (float)(1.0 / meanAbs) : 0f;
-                    for (var e = 0; e < d; e++)
-                    {
-                        m[e] = (decay * m[e]) + (g[e] * scale);
-                    }
-
-                    Steps.Sign(x, m, alpha);
-                    Projection.Linf(run.CleanOf(i), x, EpsF);
-                    still.Add(i);
+                    m[e] = (decay * m[e]) + (g[e] * scale);
                 }
 
-                active = [.. still];
-            }
-
-            if (active.Length > 0)
-            {
-                var final = run.StopOnSuccess ? run.Logits(active, current) : null;
-                for (var k = 0; k < active.Length; k++)
-                {
-                    var i = active[k];
-                    var x = current.AsSpan(i * d, d);
-                    if (final is not null && run.Misclassified(final, k, i))
-                    {
-                        run.MarkFooled(i, x);
-                    }
-                    else
-                    {
-                        x.CopyTo(run.AdversarialOf(i));
-                    }
-                }
-            }
+                Steps.Sign(x, m, alpha);
+                Projection.Linf(run.CleanOf(i), x, EpsF);
+            });
         }
     }
 }

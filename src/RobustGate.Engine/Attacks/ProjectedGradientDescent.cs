@@ -98,70 +98,23 @@ public sealed class ProjectedGradientDescent : AttackBase
                 }
             }
 
-            var losses = new double[active.Length];
-            var gradients = new float[active.Length * d];
-            var logits = new float[active.Length * run.Classes];
-            for (var step = 0; step < StepCount && active.Length > 0; step++)
+            run.Iterate(active, current, StepCount, (i, x, g) =>
             {
-                run.Gradient(active, current, AttackLoss.CrossEntropy, null, losses, gradients, logits);
-                var still = new List<int>(active.Length);
-                for (var k = 0; k < active.Length; k++)
+                switch (Norm)
                 {
-                    var i = active[k];
-                    var x = current.AsSpan(i * d, d);
-                    if (run.StopOnSuccess && run.Misclassified(logits, k, i))
-                    {
-                        run.MarkFooled(i, x);
-                        continue;
-                    }
-
-                    var g = gradients.AsSpan(k * d, d);
-                    switch (Norm)
-                    {
-                        case AttackNorm.Linf:
-                            Steps.Sign(x, g, alpha);
-                            break;
-                        case AttackNorm.L2:
-                            Steps.Normalized(x, g, alpha);
-                            break;
-                        default:
-                            Steps.SparseL1(x, g, alpha, Parameters.L1Sparsity, scratch);
-                            break;
-                    }
-
-                    Steps.Project(Norm, run.CleanOf(i), x, EpsF, scratch);
-                    still.Add(i);
+                    case AttackNorm.Linf:
+                        Steps.Sign(x, g, alpha);
+                        break;
+                    case AttackNorm.L2:
+                        Steps.Normalized(x, g, alpha);
+                        break;
+                    default:
+                        Steps.SparseL1(x, g, alpha, Parameters.L1Sparsity, scratch);
+                        break;
                 }
 
-                active = [.. still];
-            }
-
-            Finish(run, active, current);
-        }
-    }
-
-    /// <summary>The last iterates: fooled ones are kept; the others are returned as they are.</summary>
-    private static void Finish(AttackRun run, int[] active, float[] current)
-    {
-        if (active.Length == 0)
-        {
-            return;
-        }
-
-        var d = run.Elements;
-        var logits = run.StopOnSuccess ? run.Logits(active, current) : null;
-        for (var k = 0; k < active.Length; k++)
-        {
-            var i = active[k];
-            var x = current.AsSpan(i * d, d);
-            if (logits is not null && run.Misclassified(logits, k, i))
-            {
-                run.MarkFooled(i, x);
-            }
-            else
-            {
-                x.CopyTo(run.AdversarialOf(i));
-            }
+                Steps.Project(Norm, run.CleanOf(i), x, EpsF, scratch);
+            });
         }
     }
 }
