@@ -94,8 +94,8 @@ public static class PoolingAverage
                     var dst = (float*)outP + ((long)plane * outH * outW);
                     if (outH == 1 && outW == 1)
                     {
-                        // Global average pooling: one SIMD sum per plane.
-                        dst[0] = TensorPrimitives.Sum(new ReadOnlySpan<float>(src, inH * inW)) / (inH * inW);
+                        // Global average pooling: one fixed-order SIMD sum per plane.
+                        dst[0] = (float)(FixedOrderSum.Sum(new ReadOnlySpan<float>(src, inH * inW)) / (inH * inW));
                         return;
                     }
 

@@ -76,12 +76,17 @@ public sealed partial class Tensor
 
     public (Tensor Values, Tensor Indices) MinWithIndices(int dim, bool keepDim = false) => ExtremumAlong(dim, keepDim, max: false);
 
+    /// <summary>
+    /// Whole-span sum in blocks of <see cref="SumBlock"/> accumulated in double. Each block uses
+    /// <see cref="Kernels.FixedOrderSum"/>, whose rounding depends on element positions only (not on
+    /// the buffer's alignment or on whether the CPU runs Vector512 or Vector256 code).
+    /// </summary>
     internal static double SumAll(ReadOnlySpan<float> s)
     {
         double total = 0;
         for (var i = 0; i < s.Length; i += SumBlock)
         {
-            total += TensorPrimitives.Sum(s.Slice(i, Math.Min(SumBlock, s.Length - i)));
+            total += Kernels.FixedOrderSum.Sum(s.Slice(i, Math.Min(SumBlock, s.Length - i)));
         }
 
         return total;
