@@ -33,21 +33,20 @@ public static partial class F
         var backend = ComputeBackend.Current;
         var mean = new float[c];
         var invStd = new float[c];
+        var scale = new float[c];
+        var output = Tensor.Uninitialized(s);
         if (training)
         {
             var count = (long)n * hw;
             if (count <= 1)
             {
+                output.Dispose();
                 throw new ArgumentException($"batch_norm in training mode needs more than one value per channel; input is {ShapeUtil.Format(s)}.");
             }
 
+            // Statistics and normalisation in one fused kernel (one read of the input per channel).
             var variance = new float[c];
-            backend.BatchNormStatistics(n, c, hw, input.ReadOnlySpan, mean, variance);
-            for (var ch = 0; ch < c; ch++)
-            {
-                invStd[ch] = (float)(1.0 / Math.Sqrt(variance[ch] + (double)eps));
-            }
-
+            backend.BatchNormTrainingForward(n, c, hw, input.ReadOnlySpan, weight is null ? default : weight.ReadOnlySpan, bias is null ? default : bias.ReadOnlySpan, eps, mean, variance, invStd, output.Span);
             using (new NoGrad())
             {
                 if (runningMean is not null)
@@ -74,29 +73,25 @@ public static partial class F
         {
             if (runningMean is null || runningVar is null)
             {
+                output.Dispose();
                 throw new ArgumentException("batch_norm in eval mode needs running_mean and running_var.");
             }
 
             runningMean.ReadOnlySpan.CopyTo(mean);
             var rv = runningVar.ReadOnlySpan;
+            var shift = new float[c];
             for (var ch = 0; ch < c; ch++)
             {
                 invStd[ch] = (float)(1.0 / Math.Sqrt(rv[ch] + (double)eps));
+                var w = weight is null ? 1f : weight.ReadOnlySpan[ch];
+                var b = bias is null ? 0f : bias.ReadOnlySpan[ch];
+                scale[ch] = w * invStd[ch];
+                shift[ch] = b - (mean[ch] * scale[ch]);
             }
+
+            backend.BatchNormAffine(n, c, hw, input.ReadOnlySpan, scale, shift, output.Span);
         }
 
-        var scale = new float[c];
-        var shift = new float[c];
-        for (var ch = 0; ch < c; ch++)
-        {
-            var w = weight is null ? 1f : weight.ReadOnlySpan[ch];
-            var b = bias is null ? 0f : bias.ReadOnlySpan[ch];
-            scale[ch] = w * invStd[ch];
-            shift[ch] = b - (mean[ch] * scale[ch]);
-        }
-
-        var output = Tensor.Uninitialized(s);
-        backend.BatchNormAffine(n, c, hw, input.ReadOnlySpan, scale, shift, output.Span);
         Tensor[] inputs = (weight, bias) switch
         {
             (null, null) => [input],
@@ -109,26 +104,39 @@ public static partial class F
         return output.Record("batch_norm", inputs, (grad, need) =>
         {
             var grads = new Tensor?[inputs.Length];
-            var sumDy = new float[c];
-            var sumDyCentered = new float[c];
-            backend.BatchNormGradientSums(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, sumDy, sumDyCentered);
-            if (need[0])
+            var needWeight = weightIndex > 0 && need[weightIndex];
+            var needBias = biasIndex > 0 && need[biasIndex];
+            if (!training)
             {
-                var gi = Tensor.Uninitialized(s);
-                if (training)
+                // Eval mode is a fixed affine map: dx = dy * weight * invStd; the parameter
+                // gradients need the per-channel sums, which an input-only gradient (an attack) skips.
+                if (need[0])
                 {
-                    backend.BatchNormTrainingInputGradient(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, weight is null ? default : weight.ReadOnlySpan, sumDy, sumDyCentered, gi.Span);
-                }
-                else
-                {
-                    // Eval mode is a fixed affine map: dx = dy * weight * invStd.
-                    backend.BatchNormAffine(n, c, hw, grad.ReadOnlySpan, scale, new float[c], gi.Span);
+                    var gi = Tensor.Uninitialized(s);
+                    backend.BatchNormScale(n, c, hw, grad.ReadOnlySpan, scale, gi.Span);
+                    grads[0] = gi;
                 }
 
-                grads[0] = gi;
+                if (!needWeight && !needBias)
+                {
+                    return grads;
+                }
             }
 
-            if (weightIndex > 0 && need[weightIndex])
+            var sumDy = new float[c];
+            var sumDyCentered = new float[c];
+            if (training && need[0])
+            {
+                var gi = Tensor.Uninitialized(s);
+                backend.BatchNormTrainingBackward(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, weight is null ? default : weight.ReadOnlySpan, sumDy, sumDyCentered, gi.Span);
+                grads[0] = gi;
+            }
+            else
+            {
+                backend.BatchNormTrainingBackward(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, default, sumDy, sumDyCentered, default);
+            }
+
+            if (needWeight)
             {
                 var gw = Tensor.Uninitialized(c);
                 var d = gw.Span;
@@ -140,7 +148,7 @@ public static partial class F
                 grads[weightIndex] = gw.Reshape(weight!.ShapeRef);
             }
 
-            if (biasIndex > 0 && need[biasIndex])
+            if (needBias)
             {
                 grads[biasIndex] = Tensor.FromArray(sumDy, bias!.ShapeRef);
             }

@@ -45,9 +45,12 @@ internal sealed class CpuBackend : IComputeBackend
     public void BatchNormAffine(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output)
         => BatchNorm.Affine(n, c, hw, input, scale, shift, output);
 
-    public void BatchNormGradientSums(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> mean, Span<float> sumDy, Span<float> sumDyCentered)
-        => BatchNorm.GradientSums(n, c, hw, input, gradOutput, mean, sumDy, sumDyCentered);
+    public void BatchNormTrainingForward(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, float eps, Span<float> mean, Span<float> variance, Span<float> invStd, Span<float> output)
+        => BatchNorm.TrainingForward(n, c, hw, input, weight, bias, eps, mean, variance, invStd, output);
 
-    public void BatchNormTrainingInputGradient(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, ReadOnlySpan<float> weight, ReadOnlySpan<float> sumDy, ReadOnlySpan<float> sumDyCentered, Span<float> gradInput)
-        => BatchNorm.TrainingInputGradient(n, c, hw, input, gradOutput, mean, invStd, weight, sumDy, sumDyCentered, gradInput);
+    public void BatchNormTrainingBackward(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, ReadOnlySpan<float> weight, Span<float> sumDy, Span<float> sumDyCentered, Span<float> gradInput)
+        => BatchNorm.TrainingBackward(n, c, hw, input, gradOutput, mean, invStd, weight, sumDy, sumDyCentered, gradInput);
+
+    public void BatchNormScale(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> scale, Span<float> output)
+        => BatchNorm.Scale(n, c, hw, input, scale, output);
 }

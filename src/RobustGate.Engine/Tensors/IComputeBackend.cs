@@ -42,9 +42,18 @@ internal interface IComputeBackend
     /// <summary>output = input * scale[c] + shift[c].</summary>
     void BatchNormAffine(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output);
 
-    /// <summary>Per-channel sum of dy and of dy * (x - mean).</summary>
-    void BatchNormGradientSums(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> mean, Span<float> sumDy, Span<float> sumDyCentered);
+    /// <summary>
+    /// Training-mode batch norm: batch mean, biased variance and invStd = 1 / sqrt(var + eps) per channel,
+    /// and output = (x - mean) * invStd * weight + bias (weight and bias may be empty: 1 and 0).
+    /// </summary>
+    void BatchNormTrainingForward(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, float eps, Span<float> mean, Span<float> variance, Span<float> invStd, Span<float> output);
 
-    /// <summary>Input gradient of training-mode batch norm (weight may be empty: 1).</summary>
-    void BatchNormTrainingInputGradient(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, ReadOnlySpan<float> weight, ReadOnlySpan<float> sumDy, ReadOnlySpan<float> sumDyCentered, Span<float> gradInput);
+    /// <summary>
+    /// Training-mode batch norm backward: per-channel sum of dy and of dy * (x - mean), and, unless
+    /// gradInput is empty, the input gradient (weight may be empty: 1).
+    /// </summary>
+    void BatchNormTrainingBackward(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, ReadOnlySpan<float> weight, Span<float> sumDy, Span<float> sumDyCentered, Span<float> gradInput);
+
+    /// <summary>output = input * scale[c] (eval-mode batch norm's input gradient).</summary>
+    void BatchNormScale(int n, int c, int hw, ReadOnlySpan<float> input, ReadOnlySpan<float> scale, Span<float> output);
 }
