@@ -76,23 +76,8 @@ public class Adam : Optimizer
         var biasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(Beta2, step));
         var stepSize = (float)(lr / biasCorrection1);
         var decay = (float)(1 - (lr * WeightDecay));
-        for (var i = 0; i < parameter.Length; i++)
-        {
-            var g = gradient[i];
-            if (Decoupled)
-            {
-                parameter[i] *= decay;
-            }
-            else if (wd != 0)
-            {
-                g += wd * parameter[i];
-            }
-
-            m[i] = (m[i] * b1) + (g * oneMinusB1);
-            v[i] = (v[i] * b2) + (g * g * oneMinusB2);
-            var denom = (MathF.Sqrt(v[i]) / biasCorrection2Sqrt) + eps;
-            parameter[i] -= stepSize * (m[i] / denom);
-        }
+        var settings = new AdamUpdateKernel.Settings(b1, oneMinusB1, b2, oneMinusB2, wd, decay, Decoupled, stepSize, biasCorrection2Sqrt, eps);
+        AdamUpdateKernel.Apply(parameter, gradient, m, v, settings);
     }
 
     protected override IEnumerable<(string Slot, StateEntry Entry)> ExportSlots(int index)

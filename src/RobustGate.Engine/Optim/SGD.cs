@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using RobustGate.Engine.Nn;
 using RobustGate.Engine.Tensors;
 using Tensor = RobustGate.Engine.Tensors.Tensor;
@@ -14,7 +13,6 @@ namespace RobustGate.Engine.Optim;
 public sealed class SGD : Optimizer
 {
     private readonly float[]?[] _momentumBuffers;
-    private float[] _direction = [];
 
     public SGD(IEnumerable<(string Name, Tensor Parameter)> parameters, double learningRate, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : base(parameters, learningRate)
@@ -48,46 +46,23 @@ public sealed class SGD : Optimizer
 
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
-        if (_direction.Length < parameter.Length)
-        {
-            _direction = new float[parameter.Length];
-        }
-
-        var d = _direction.AsSpan(0, parameter.Length);
-        if (WeightDecay != 0)
-        {
-            TensorPrimitives.MultiplyAdd(parameter, (float)WeightDecay, gradient, d);
-        }
-        else
-        {
-            gradient.CopyTo(d);
-        }
-
+        var first = false;
+        var buffer = Span<float>.Empty;
         if (Momentum != 0)
         {
-            var buffer = _momentumBuffers[index];
-            if (buffer is null)
+            var stored = _momentumBuffers[index];
+            if (stored is null)
             {
-                buffer = d.ToArray();
-                _momentumBuffers[index] = buffer;
-            }
-            else
-            {
-                TensorPrimitives.Multiply(buffer, (float)Momentum, buffer);
-                TensorPrimitives.MultiplyAdd(d, (float)(1 - Dampening), buffer, buffer);
+                stored = new float[parameter.Length];
+                _momentumBuffers[index] = stored;
+                first = true;
             }
 
-            if (Nesterov)
-            {
-                TensorPrimitives.MultiplyAdd(buffer, (float)Momentum, d, d);
-            }
-            else
-            {
-                buffer.CopyTo(d);
-            }
+            buffer = stored;
         }
 
-        TensorPrimitives.MultiplyAdd(d, (float)-LearningRate, parameter, parameter);
+        var settings = new SgdUpdateKernel.Settings((float)LearningRate, (float)Momentum, (float)(1 - Dampening), (float)WeightDecay, Nesterov, first);
+        SgdUpdateKernel.Apply(parameter, gradient, buffer, settings);
     }
 
     protected override IEnumerable<(string Slot, StateEntry Entry)> ExportSlots(int index)
