@@ -120,7 +120,9 @@ public static partial class F
 
         return output.Record(name, [input], (g, _) =>
         {
-            var gi = Tensor.Uninitialized(input.ShapeRef);
+            // The mask is applied in place when the incoming gradient's buffer is this node's alone
+            // (the engine disposes it after this call): no fresh buffer, one read and one write.
+            var gi = g.Storage.References == 1 ? g : Tensor.Uninitialized(input.ShapeRef);
             if (slope == 0f)
             {
                 ParallelElementwise.Binary(g.ReadOnlySpan, input.ReadOnlySpan, gi.Span, default(ReluBackwardOperator));
