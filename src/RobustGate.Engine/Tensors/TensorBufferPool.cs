@@ -8,6 +8,11 @@ namespace RobustGate.Engine.Tensors;
 /// every step, so released buffers are kept and handed out again. Capacities are rounded to size
 /// classes (four per power of two, at most 25 % slack) so slightly different shapes share buffers.
 /// The pool holds at most <see cref="MaxPooledBytes"/>; beyond that returned buffers are freed.
+/// Tensors nobody disposed (a training step without a <see cref="TensorScope"/>) come back only
+/// when the GC finalizes them, so before first-touching a large fresh buffer the pool asks for a
+/// gen-1 collection and waits for finalizers, then looks again: a small-heap collection costs
+/// about a millisecond, faulting in 16 MiB of fresh pages about 45 ms. It does so at most once per
+/// <see cref="CollectAfterBytes"/> rented, so a phase that genuinely grows pays a few collections.
 /// </summary>
 public static unsafe class TensorBufferPool
 {
@@ -17,9 +22,23 @@ public static unsafe class TensorBufferPool
     private static long pooledBytes;
     private static long allocatedBytes;
     private static long freshAllocations;
+    private static long rentedSinceCollection;
+    private static long forcedCollections;
+
+    /// <summary>Fresh requests of at least this many bytes may first trigger a collection (1 MiB).</summary>
+    public const long LargeBufferBytes = 1L << 20;
 
     /// <summary>Upper bound on the bytes kept for reuse (default 2 GiB).</summary>
     public static long MaxPooledBytes { get; set; } = 2L << 30;
+
+    /// <summary>
+    /// Bytes that must be rented between two collections the pool forces (default 64 MiB; 0 disables
+    /// forced collections). Garbage worth collecting exists only after buffers have churned.
+    /// </summary>
+    public static long CollectAfterBytes { get; set; } = 64L << 20;
+
+    /// <summary>How many collections the pool forced to recover undisposed buffers.</summary>
+    public static long ForcedCollections => Interlocked.Read(ref forcedCollections);
 
     /// <summary>Bytes currently idle in the pool.</summary>
     public static long PooledBytes
@@ -57,21 +76,62 @@ public static unsafe class TensorBufferPool
     internal static float* Rent(long length, out long capacity)
     {
         capacity = SizeClass(length);
-        lock (Gate)
+        var bytes = (nuint)(capacity * sizeof(float));
+        if (TryTake(capacity, out var pooled))
         {
-            if (Free.TryGetValue(capacity, out var stack) && stack.Count > 0)
+            return pooled;
+        }
+
+        if ((long)bytes >= LargeBufferBytes && ShouldCollect())
+        {
+            // Finalizers return undisposed tensors' buffers (to this pool, taking Gate), so no lock is held here.
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+            GC.WaitForPendingFinalizers();
+            Interlocked.Increment(ref forcedCollections);
+            if (TryTake(capacity, out pooled))
             {
-                pooledBytes -= capacity * sizeof(float);
-                return (float*)stack.Pop();
+                return pooled;
             }
         }
 
-        var bytes = (nuint)(capacity * sizeof(float));
         var p = (float*)NativeMemory.AlignedAlloc(bytes, 64);
         Interlocked.Add(ref allocatedBytes, (long)bytes);
         Interlocked.Increment(ref freshAllocations);
         GC.AddMemoryPressure((long)bytes);
         return p;
+    }
+
+    private static bool TryTake(long capacity, out float* buffer)
+    {
+        lock (Gate)
+        {
+            rentedSinceCollection += capacity * sizeof(float);
+            if (Free.TryGetValue(capacity, out var stack) && stack.Count > 0)
+            {
+                pooledBytes -= capacity * sizeof(float);
+                buffer = (float*)stack.Pop();
+                return true;
+            }
+        }
+
+        buffer = null;
+        return false;
+    }
+
+    /// <summary>True (and the counter restarts) when enough has been rented since the last forced collection.</summary>
+    private static bool ShouldCollect()
+    {
+        var threshold = CollectAfterBytes;
+        lock (Gate)
+        {
+            if (threshold <= 0 || rentedSinceCollection < threshold)
+            {
+                return false;
+            }
+
+            rentedSinceCollection = 0;
+            return true;
+        }
     }
 
     /// <summary>Returns a buffer obtained from <see cref="Rent"/>. Safe to call from a finalizer.</summary>

@@ -61,6 +61,26 @@ public unsafe class TensorPoolTests
     }
 
     [Fact]
+    public void Large_fresh_request_first_collects_undisposed_buffers()
+    {
+        var saved = TensorBufferPool.CollectAfterBytes;
+        try
+        {
+            // 3 MB buffers (above the 1 MiB threshold); a small churn threshold so the second request may collect.
+            TensorBufferPool.CollectAfterBytes = 1;
+            var p = AllocateAndDrop(777_777);
+            var fresh = TensorBufferPool.FreshAllocations;
+            using var again = Tensor.Zeros(777_777);
+            Assert.Equal(p, (nint)again.Storage.Pointer);
+            Assert.Equal(fresh, TensorBufferPool.FreshAllocations);
+        }
+        finally
+        {
+            TensorBufferPool.CollectAfterBytes = saved;
+        }
+    }
+
+    [Fact]
     public void Size_classes_have_at_most_25_percent_slack()
     {
         foreach (var n in new long[] { 1, 16, 17, 100, 1000, 4097, 65_535, 1_000_001 })
