@@ -120,9 +120,8 @@ public static partial class F
 
         return output.Record(name, [input], (g, _) =>
         {
-            // The mask is applied in place when the incoming gradient's buffer is this node's alone
-            // (the engine disposes it after this call): no fresh buffer, one read and one write.
-            var gi = g.Storage.References == 1 ? g : Tensor.Uninitialized(input.ShapeRef);
+            // In place when the incoming gradient is unshared: no fresh buffer, one read and one write.
+            var gi = GradientBuffer(g, input.ShapeRef);
             if (slope == 0f)
             {
                 ParallelElementwise.Binary(g.ReadOnlySpan, input.ReadOnlySpan, gi.Span, default(ReluBackwardOperator));

@@ -106,34 +106,30 @@ public static partial class F
             var grads = new Tensor?[inputs.Length];
             var needWeight = weightIndex > 0 && need[weightIndex];
             var needBias = biasIndex > 0 && need[biasIndex];
-            if (!training)
-            {
-                // Eval mode is a fixed affine map: dx = dy * weight * invStd; the parameter
-                // gradients need the per-channel sums, which an input-only gradient (an attack) skips.
-                if (need[0])
-                {
-                    var gi = Tensor.Uninitialized(s);
-                    backend.BatchNormScale(n, c, hw, grad.ReadOnlySpan, scale, gi.Span);
-                    grads[0] = gi;
-                }
-
-                if (!needWeight && !needBias)
-                {
-                    return grads;
-                }
-            }
-
             var sumDy = new float[c];
             var sumDyCentered = new float[c];
-            if (training && need[0])
+            if (training)
             {
-                var gi = Tensor.Uninitialized(s);
-                backend.BatchNormTrainingBackward(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, weight is null ? default : weight.ReadOnlySpan, sumDy, sumDyCentered, gi.Span);
+                // Sums and input gradient in one kernel (the gradient may be written over dy).
+                var gi = need[0] ? GradientBuffer(grad, s) : null;
+                backend.BatchNormTrainingBackward(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, weight is null ? default : weight.ReadOnlySpan, sumDy, sumDyCentered, gi is null ? default : gi.Span);
                 grads[0] = gi;
             }
             else
             {
-                backend.BatchNormTrainingBackward(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, default, sumDy, sumDyCentered, default);
+                // Eval mode is a fixed affine map, dx = dy * weight * invStd. The parameter gradients need
+                // the per-channel sums (taken before dx may overwrite dy); an input-only gradient (an attack) skips them.
+                if (needWeight || needBias)
+                {
+                    backend.BatchNormTrainingBackward(n, c, hw, input.ReadOnlySpan, grad.ReadOnlySpan, mean, invStd, default, sumDy, sumDyCentered, default);
+                }
+
+                if (need[0])
+                {
+                    var gi = GradientBuffer(grad, s);
+                    backend.BatchNormScale(n, c, hw, grad.ReadOnlySpan, scale, gi.Span);
+                    grads[0] = gi;
+                }
             }
 
             if (needWeight)
@@ -156,4 +152,11 @@ public static partial class F
             return grads;
         });
     }
+
+    /// <summary>
+    /// Where an element-wise backward writes the input gradient: into the incoming gradient itself when
+    /// its buffer is this node's alone (the engine disposes it after the call), else a fresh tensor.
+    /// </summary>
+    private static Tensor GradientBuffer(Tensor gradOutput, int[] shape)
+        => gradOutput.Storage.References == 1 ? gradOutput : Tensor.Uninitialized(shape);
 }
