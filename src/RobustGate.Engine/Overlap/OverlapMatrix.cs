@@ -1,0 +1,22 @@
+namespace RobustGate.Engine.Overlap;
+
+/// <summary>
+/// The result of an overlap experiment, data only: m_0 and the m_c models with their accuracies and
+/// robustness scores, the full-precision overlap matrix (<see cref="OverlapScore"/>; NaN where
+/// undefined) and what was run. Exporters round to <see cref="OverlapScore.Decimals"/>.
+/// </summary>
+public sealed record OverlapMatrix(
+    OverlapSettings Settings,
+    string ProfileName,
+    string DataDescription,
+    int TrainCount,
+    int EvaluationCount,
+    IReadOnlyList<string> Corruptions,
+    OverlapModelResult Standard,
+    IReadOnlyList<OverlapModelResult> Trained,
+    IReadOnlyList<IReadOnlyList<double>> Overlap,
+    double Seconds)
+{
+    /// <summary>R_{m_c}(c) − R_{m_0}(c) per corruption: the gain the overlap divides by.</summary>
+    public IReadOnlyList<double> DiagonalGains => Corruptions.Select((_, i) => Trained[i].Robustness[i] - Standard.Robustness[i]).ToArray();
+}
