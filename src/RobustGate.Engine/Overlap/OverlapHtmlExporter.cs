@@ -38,7 +38,7 @@ public static class OverlapHtmlExporter
             .Append("), evaluated on ").Append(matrix.EvaluationCount).Append(" test images, corruption profile ").Append(E(matrix.ProfileName))
             .Append(", severities ").Append(string.Join(", ", s.Severities)).Append(" averaged.</p>\n");
         h.Append("<p>O(c1, c2) = max(0, ½·[(R<sub>m_c1</sub>(c2) − R<sub>m_0</sub>(c2)) / (R<sub>m_c2</sub>(c2) − R<sub>m_0</sub>(c2)) + (R<sub>m_c2</sub>(c1) − R<sub>m_0</sub>(c1)) / (R<sub>m_c1</sub>(c1) − R<sub>m_0</sub>(c1))]) with R = acc(c) / acc(clean): ")
-            .Append("0 = independent corruptions, 1 = training on one gives the full gain on the other. n/a: undefined (a zero gain on the diagonal).</p>\n");
+            .Append("0 = independent corruptions, 1 = training on one gives the full gain on the other. n/a: undefined (training on the corruption itself brought no gain: diagonal gain ≤ 0).</p>\n");
         AppendHeatMap(h, matrix);
         AppendModels(h, matrix);
         h.Append("</body>\n</html>\n");

@@ -156,7 +156,7 @@ public static class OverlapJsonExporter
         NumberValue(w, value);
     }
 
-    // JSON has no NaN: undefined values (zero clean accuracy, zero diagonal gain) are null.
+    // JSON has no NaN: undefined values (zero clean accuracy, diagonal gain ≤ 0) are null.
     private static void NumberValue(Utf8JsonWriter w, double value)
     {
         if (double.IsFinite(value))

@@ -10,11 +10,13 @@ namespace RobustGate.Engine.Overlap;
 /// one already brings, averaged over both directions. 0 = independent, 1 = fully overlapping.
 /// </summary>
 /// <remarks>
-/// Undefined cases are NaN (written as null in overlap.json, "n/a" in the HTML page), never a
+/// Undefined scores are NaN (written as null in overlap.json, "n/a" in the HTML page), never a
 /// guessed number: a robustness with zero clean accuracy, and a pair where training on c1 or c2
-/// brought exactly no robustness gain on that corruption itself (a zero denominator). A negative
-/// diagonal gain (training on c made the model less robust to c) keeps the formula's value, which
-/// is then hard to read; <see cref="OverlapMatrix.DiagonalGains"/> shows those gains next to the matrix.
+/// brought no robustness gain on that corruption itself (a denominator ≤ 0). The spec only rules out
+/// a zero denominator; a negative one (training on c made the model less robust to c) would flip the
+/// sign of its term and read as overlap where there is none, so it is undefined too. A small positive
+/// gain keeps the formula's value, which can then be far above 1 (the spec clips only below 0):
+/// <see cref="OverlapMatrix.DiagonalGains"/> sits next to the matrix in every output so such rows can be judged.
 /// </remarks>
 public static class OverlapScore
 {
@@ -40,7 +42,8 @@ public static class OverlapScore
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(b, n);
         var gainOnA = trained[a, a] - standard[a];
         var gainOnB = trained[b, b] - standard[b];
-        if (gainOnA == 0 || gainOnB == 0 || double.IsNaN(gainOnA) || double.IsNaN(gainOnB))
+        // !(x > 0) is also true for NaN.
+        if (!(gainOnA > 0) || !(gainOnB > 0))
         {
             return double.NaN;
         }

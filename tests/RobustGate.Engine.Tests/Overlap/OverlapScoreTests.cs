@@ -43,6 +43,17 @@ public sealed class OverlapScoreTests
     }
 
     [Fact]
+    public void Negative_gain_on_the_diagonal_makes_the_score_undefined()
+    {
+        // Training on c1 made the model less robust to c1 (0.4 < 0.5): no gain to take a share of.
+        double[] standard = [0.5, 0.6];
+        double[,] trained = { { 0.4, 0.7 }, { 0.6, 0.9 } };
+        Assert.True(double.IsNaN(OverlapScore.Pair(standard, trained, 0, 1)));
+        Assert.True(double.IsNaN(OverlapScore.Pair(standard, trained, 0, 0)));
+        Assert.Equal(1.0, OverlapScore.Pair(standard, trained, 1, 1));
+    }
+
+    [Fact]
     public void Negative_overlap_is_clipped_to_zero()
     {
         // Training on either corruption makes the model less robust to the other:
