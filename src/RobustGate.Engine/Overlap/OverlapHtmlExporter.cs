@@ -129,6 +129,12 @@ public static class OverlapHtmlExporter
             h.Append("<td>").Append(F3(gain)).Append("</td>");
         }
 
+        h.Append("<td></td></tr>\n<tr><td>its standard error (approx.)</td><td></td>");
+        foreach (var error in matrix.DiagonalGainStandardErrors)
+        {
+            h.Append("<td>").Append(F3(error)).Append("</td>");
+        }
+
         h.Append("<td></td></tr>\n</table>\n");
         h.Append("<p>Finished in ").Append(matrix.Seconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s.</p>\n");
     }

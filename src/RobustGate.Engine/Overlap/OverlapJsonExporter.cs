@@ -48,6 +48,14 @@ public static class OverlapJsonExporter
             }
 
             w.WriteEndObject();
+            w.WriteStartObject("diagonal_gain_standard_errors");
+            var errors = matrix.DiagonalGainStandardErrors;
+            for (var i = 0; i < matrix.Corruptions.Count; i++)
+            {
+                Number(w, matrix.Corruptions[i], errors[i]);
+            }
+
+            w.WriteEndObject();
             w.WriteStartArray("matrix");
             foreach (var row in matrix.Overlap)
             {

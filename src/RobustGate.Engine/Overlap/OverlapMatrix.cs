@@ -19,4 +19,19 @@ public sealed record OverlapMatrix(
 {
     /// <summary>R_{m_c}(c) − R_{m_0}(c) per corruption: the gain the overlap divides by.</summary>
     public IReadOnlyList<double> DiagonalGains => Corruptions.Select((_, i) => Trained[i].Robustness[i] - Standard.Robustness[i]).ToArray();
+
+    /// <summary>
+    /// Approximate standard error of each diagonal gain from the binomial spread of the two corrupted
+    /// accuracies (N = evaluated images × severities each), divided by the clean accuracies. The
+    /// clean accuracies' own spread and the correlation of the two models on the same images are
+    /// ignored: a yardstick for telling a gain from evaluation noise, not an exact interval.
+    /// </summary>
+    public IReadOnlyList<double> DiagonalGainStandardErrors => Corruptions.Select((_, i) =>
+    {
+        var samples = (double)EvaluationCount * Settings.Severities.Count;
+        double Spread(OverlapModelResult m) => Math.Sqrt(m.Accuracies[i] * (1 - m.Accuracies[i]) / samples) / m.CleanAccuracy;
+        var trained = Spread(Trained[i]);
+        var standard = Spread(Standard);
+        return Math.Sqrt((trained * trained) + (standard * standard));
+    }).ToArray();
 }

@@ -60,6 +60,7 @@ internal static class OverlapCommand
                 }));
             console.EndProgressLine();
             PrintMatrix(console, matrix);
+            WarnAboutWeakGains(console, matrix);
             Directory.CreateDirectory(outDir);
             var json = OverlapJsonExporter.Write(matrix, outDir);
             var html = OverlapHtmlExporter.Write(matrix, outDir);
@@ -79,6 +80,23 @@ internal static class OverlapCommand
         {
             var row = matrix.Overlap[i].Select(v => Cell(double.IsNaN(v) ? "n/a" : OverlapScore.Round(v).ToString("0.00", CultureInfo.InvariantCulture), width));
             console.WriteLine(names[i].PadRight(width) + string.Concat(row));
+        }
+    }
+
+    // A row whose diagonal gain is within two standard errors of zero divides by noise: say so
+    // rather than let a large or erratic score pass as a finding.
+    private static void WarnAboutWeakGains(ToolConsole console, OverlapMatrix matrix)
+    {
+        var gains = matrix.DiagonalGains;
+        var errors = matrix.DiagonalGainStandardErrors;
+        for (var i = 0; i < gains.Count; i++)
+        {
+            if (!(gains[i] > 2 * errors[i]))
+            {
+                console.Warn(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"training on {matrix.Corruptions[i]} gained {gains[i]:0.000} robustness against it (standard error ~{errors[i]:0.000}); its overlap scores are mostly evaluation noise. More --epochs, --limit or --eval-limit, or a profile with stronger corruptions (--profile imagecorruptions), help."));
+            }
         }
     }
 

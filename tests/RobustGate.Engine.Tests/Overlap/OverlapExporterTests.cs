@@ -70,6 +70,9 @@ public sealed class OverlapExporterTests
         Assert.Equal(50, settings.GetProperty("eval_images").GetInt32());
         Assert.Equal("cifar", settings.GetProperty("profile").GetString());
         Assert.Equal(0.0, root.GetProperty("diagonal_gains").GetProperty("contrast").GetDouble());
+
+        // sqrt(0.72·0.28/250 / 0.8² + 0.4·0.6/250 / 0.8²), 250 = 50 images × 5 severities (computed in Python).
+        Assert.Equal(0.05253570214625478, root.GetProperty("diagonal_gain_standard_errors").GetProperty("gaussian_noise").GetDouble(), 1e-12);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using RobustGate.Tool.Tests.TestSupport;
 namespace RobustGate.Tool.Tests.Overlap;
 
 /// <summary>
-/// `robustgate overlap` on a Fashion-MNIST subset: three smallcnn models (standard, gaussian_noise-trained,
+/// `robustgate overlap` on a Fashion-MNIST subset: three smallcnn models (standard, impulse_noise-trained,
 /// contrast-trained), each evaluated on both corruptions at five severities. The imagecorruptions
 /// profile, because the CIFAR-10-C noise levels that `auto` picks for 28 px barely hurt a gray
 /// Fashion-MNIST model (measured: 0.807 vs 0.813 clean), leaving no gain to measure. Returns early
@@ -27,19 +27,20 @@ public sealed class OverlapEndToEndTests
         try
         {
             var result = CliRunner.Run(
-                "overlap", "--corruptions", "gaussian_noise,contrast", "--arch", "smallcnn", "--data", "fashion-mnist", "--profile", "imagecorruptions",
+                "overlap", "--corruptions", "impulse_noise,contrast", "--arch", "smallcnn", "--data", "fashion-mnist", "--profile", "imagecorruptions",
                 "--epochs", "1", "--limit", "2000", "--eval-limit", "300", "--seed", "1", "--out", dir);
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains("overlap matrix", result.Output, StringComparison.Ordinal);
             Assert.Contains("trained_on_contrast: clean accuracy", result.Error, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(dir, "overlap.html")));
+            Assert.DoesNotContain("warning", result.Error, StringComparison.Ordinal); // both gains are far above their standard errors
 
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "overlap.json")));
             var root = json.RootElement;
-            string[] corruptions = ["gaussian_noise", "contrast"];
+            string[] corruptions = ["impulse_noise", "contrast"];
             Assert.Equal(corruptions, root.GetProperty("corruptions").EnumerateArray().Select(e => e.GetString()!));
             var models = root.GetProperty("models").EnumerateArray().ToList();
-            Assert.Equal(["standard", "trained_on_gaussian_noise", "trained_on_contrast"], models.Select(m => m.GetProperty("name").GetString()!));
+            Assert.Equal(["standard", "trained_on_impulse_noise", "trained_on_contrast"], models.Select(m => m.GetProperty("name").GetString()!));
             Assert.Equal(2000, root.GetProperty("settings").GetProperty("train_images").GetInt32());
             Assert.Equal(300, root.GetProperty("settings").GetProperty("eval_images").GetInt32());
             Assert.Equal("imagecorruptions", root.GetProperty("settings").GetProperty("profile").GetString());
@@ -58,7 +59,9 @@ public sealed class OverlapEndToEndTests
                 }
             }
 
-            // The diagonal gain: the model trained with a corruption is more robust to it than m_0.
+            // The diagonal gain: the model trained with a corruption is more robust to it than m_0
+            // (measured with these arguments: impulse_noise +0.057, contrast +0.55; gaussian_noise only
+            // gains +0.009 here, as its severities 1-4 barely hurt m_0, too thin a margin for a test).
             foreach (var name in corruptions)
             {
                 Assert.True(root.GetProperty("diagonal_gains").GetProperty(name).GetDouble() > 0, $"{name}: {root.GetProperty("diagonal_gains")}");
