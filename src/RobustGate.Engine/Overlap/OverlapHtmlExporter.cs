@@ -71,7 +71,8 @@ public static class OverlapHtmlExporter
     {
         var names = matrix.Corruptions;
         var n = names.Count;
-        var width = LabelWidth + CellSize * n + 10;
+        // Room on the right for the last rotated column name, which leans past its cell.
+        var width = LabelWidth + CellSize * n + 80;
         var height = HeaderHeight + CellSize * n + 10;
         h.Append("<h2>Overlap matrix</h2>\n");
         h.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(width).Append("\" height=\"").Append(height).Append("\" role=\"img\" aria-label=\"corruption overlap heat map\">\n");
