@@ -17,6 +17,7 @@ internal static class CommandRegistry
         yield return Commands.PredictCommand.Create(console);
         yield return Commands.AttackCommand.Create(console);
         yield return Commands.TrainCommand.Create(console);
+        yield return Commands.OverlapCommand.Create(console);
         yield return Commands.BenchCommand.Create(console);
     }
 }

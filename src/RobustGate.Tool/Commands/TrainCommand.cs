@@ -32,8 +32,8 @@ internal static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Train on a seeded, class-stratified subset of this many images." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for weights.safetensors, metrics.jsonl and checkpoint.safetensors.", Required = true };
-        var recipeOption = new Option<string>("--recipe") { Description = "standard, gauss, gauss-mult, speckle, ant, ant3x3 or fooling.", DefaultValueFactory = _ => "standard" };
-        var noiseFraction = new Option<double>("--noise-fraction") { Description = "gauss/gauss-mult/speckle/fooling: share of each batch perturbed.", DefaultValueFactory = _ => 0.5 };
+        var recipeOption = new Option<string>("--recipe") { Description = "standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling or corruption.", DefaultValueFactory = _ => "standard" };
+        var noiseFraction = new Option<double>("--noise-fraction") { Description = "gauss/gauss-mult/speckle/fooling/corruption: share of each batch perturbed.", DefaultValueFactory = _ => 0.5 };
         var sigma = new Option<double>("--sigma") { Description = "gauss: noise sigma in [0,1] pixel units.", DefaultValueFactory = _ => GaussianNoiseRecipe.DefaultSigma };
         var sigmas = new Option<string?>("--sigmas") { Description = "gauss-mult/speckle: comma-separated per-image sigmas (default: ImageNet-C severities)." };
         var epsilon = new Option<double?>("--epsilon") { Description = "ant: L2 size of the noise in [0,1] units (default 0.348*sqrt(C*H*W))." };
@@ -49,11 +49,12 @@ internal static class TrainCommand
         var cropPadding = new Option<int>("--crop-padding") { Description = "Random-crop augmentation padding in pixels (0 = off).", DefaultValueFactory = _ => 0 };
         var flip = new Option<bool>("--flip") { Description = "Random horizontal flip augmentation." };
         var init = new Option<FileInfo?>("--init") { Description = "Start from these weights (safetensors) instead of a fresh initialisation." };
+        var corruption = new Option<string?>("--corruption") { Description = "corruption: the corruption mixed into each batch (see 'robustgate corruptions')." };
         var resume = new Option<FileInfo?>("--resume") { Description = "Continue from a checkpoint.safetensors written by an earlier run with the same arguments." };
         var command = new Command("train", "Train a model with a recipe and write its weights, per-epoch metrics and checkpoints.")
         {
             arch, data, epochs, seed, batch, lr, optimizer, weightDecay, limit, output, recipeOption, noiseFraction, sigma, sigmas, epsilon,
-            pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations, cropPadding, flip, init, resume,
+            pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations, cropPadding, flip, init, resume, corruption,
         };
         command.SetAction(parse =>
         {
@@ -79,7 +80,10 @@ internal static class TrainCommand
                 "ant" => new AntRecipe(antOptions),
                 "ant3x3" => new AntRecipe(antOptions with { Kind = NoiseGeneratorKind.ThreeByThree }),
                 "fooling" => new FoolingRecipe(parse.GetValue(noiseFraction), parse.GetValue(foolingLr), parse.GetValue(foolingIterations)),
-                var other => throw new ConfigurationException($"--recipe: expected standard, gauss, gauss-mult, speckle, ant, ant3x3 or fooling, found '{other}'"),
+                "corruption" => new CorruptionAugmentationRecipe(
+                    parse.GetValue(corruption) ?? throw new ConfigurationException("--recipe corruption needs --corruption NAME (see 'robustgate corruptions')"),
+                    corruptedFraction: parse.GetValue(noiseFraction)),
+                var other => throw new ConfigurationException($"--recipe: expected standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling or corruption, found '{other}'"),
             };
             var info = ModelRegistry.Get(parse.GetValue(arch)!);
             var spec = DatasetSpec.Parse(parse.GetValue(data)!);
