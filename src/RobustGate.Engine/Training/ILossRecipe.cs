@@ -14,7 +14,9 @@ public interface ILossRecipe : ITrainingRecipe
     /// <summary>
     /// Runs the model (in its current mode, with gradients) on whatever this recipe builds from
     /// the batch and returns the scalar loss to minimise, with <paramref name="correct"/> set to
-    /// the number of the batch's images whose top-1 prediction equals their label.
+    /// the number of the batch's images whose top-1 prediction equals their label. The tensors it
+    /// creates must stay alive (backward needs them); the caller disposes them (the trainer with a
+    /// <see cref="TensorScope"/>).
     /// </summary>
     Tensor ComputeLoss(RecipeBatchContext context, ReadOnlySpan<float> pixels, ReadOnlySpan<int> labels, out int correct);
 }

@@ -46,7 +46,8 @@ public sealed class AugMixRecipe : ILossRecipe
         var b = labels.Length;
         var d = c * h * w;
         var targets = labels.ToArray();
-        using var input = Tensor.FromSpan(_views.AsSpan(0, views * b * d), views * b, c, h, w);
+        // Not disposed here: backward still needs it; the trainer's TensorScope releases the graph.
+        var input = Tensor.FromSpan(_views.AsSpan(0, views * b * d), views * b, c, h, w);
         var logits = context.Model.Forward(input);
         correct = Trainer.CountCorrect(logits, labels);
         return Options.Jsd ? JensenShannonLoss.Compute(logits, targets, (float)Options.JsdLambda) : F.CrossEntropy(logits, targets);

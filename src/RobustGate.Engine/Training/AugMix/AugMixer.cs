@@ -106,7 +106,8 @@ public sealed class AugMixer
         }
     }
 
-    private static void ToBytes(ReadOnlySpan<float> image, Image target)
+    /// <summary>C×H×W floats in [0,1] to the interleaved 8-bit image: x·255 rounded, exact for x = b/255.</summary>
+    internal static void ToBytes(ReadOnlySpan<float> image, Image target)
     {
         var channels = target.Channels;
         var plane = target.Width * target.Height;
