@@ -22,23 +22,39 @@ public static class AffineBilinear
     public static void Transform(Image source, Image destination, double a, double b, double c, double d, double e, double f)
     {
         LookupTableOps.Check(source, destination);
+        if (a == 1 && b == 0 && d == 0 && e == 1 && c == Math.Floor(c) && f == Math.Floor(f) && Math.Abs(c) < source.Width + 1 && Math.Abs(f) < source.Height + 1)
+        {
+            // A whole-pixel translation samples exactly at pixel centres (weights 0), so PIL's
+            // bilinear result is the shifted image with black where the sample point leaves it.
+            Shift(source, destination, (int)c, (int)f);
+            return;
+        }
+
         var width = source.Width;
         var height = source.Height;
         var channels = source.Channels;
+        var stride = width * channels;
         var src = source.Pixels;
         var dst = destination.Pixels;
         var o = 0;
         for (var y = 0; y < height; y++)
         {
             var yc = y + 0.5;
+            var byc = b * yc;
+            var eyc = e * yc;
             for (var x = 0; x < width; x++, o += channels)
             {
                 var xc = x + 0.5;
-                var xin = (a * xc) + (b * yc) + c;
-                var yin = (d * xc) + (e * yc) + f;
+                // Same operation order as PIL's affine_transform: (a·x + b·y) + c.
+                var xin = (a * xc) + byc + c;
+                var yin = (d * xc) + eyc + f;
                 if (xin < 0.0 || xin >= width || yin < 0.0 || yin >= height)
                 {
-                    dst.AsSpan(o, channels).Clear();
+                    for (var k = 0; k < channels; k++)
+                    {
+                        dst[o + k] = 0;
+                    }
+
                     continue;
                 }
 
@@ -50,11 +66,12 @@ public static class AffineBilinear
                 var dy = yin - yf;
                 var xi = (int)xf;
                 var yi = (int)yf;
-                var x0 = Math.Clamp(xi, 0, width - 1) * channels;
-                var x1 = Math.Clamp(xi + 1, 0, width - 1) * channels;
-                var row0 = Math.Clamp(yi, 0, height - 1) * width * channels;
-                var hasRow1 = yi + 1 >= 0 && yi + 1 < height;
-                var row1 = (yi + 1) * width * channels;
+                // xin ≥ −½ and < width − ½, so only x0 = −1 and x1 = width need clamping (same for rows).
+                var x0 = (xi < 0 ? 0 : xi) * channels;
+                var x1 = (xi + 1 >= width ? width - 1 : xi + 1) * channels;
+                var row0 = (yi < 0 ? 0 : yi) * stride;
+                var hasRow1 = yi + 1 < height;
+                var row1 = (yi + 1) * stride;
                 for (var k = 0; k < channels; k++)
                 {
                     double p = src[row0 + x0 + k];
@@ -69,6 +86,32 @@ public static class AffineBilinear
                     dst[o + k] = (byte)(v1 + ((v2 - v1) * dy));
                 }
             }
+        }
+    }
+
+    private static void Shift(Image source, Image destination, int dx, int dy)
+    {
+        var width = source.Width;
+        var channels = source.Channels;
+        var stride = width * channels;
+        var src = source.Pixels.AsSpan();
+        var dst = destination.Pixels.AsSpan();
+        // Output (x, y) takes source (x + dx, y + dy) where that lies inside.
+        var xStart = Math.Clamp(-dx, 0, width);
+        var xEnd = Math.Clamp(width - dx, 0, width);
+        for (var y = 0; y < source.Height; y++)
+        {
+            var row = dst.Slice(y * stride, stride);
+            var sy = y + dy;
+            if (sy < 0 || sy >= source.Height || xEnd <= xStart)
+            {
+                row.Clear();
+                continue;
+            }
+
+            row[..(xStart * channels)].Clear();
+            src.Slice((sy * stride) + ((xStart + dx) * channels), (xEnd - xStart) * channels).CopyTo(row[(xStart * channels)..]);
+            row[(xEnd * channels)..].Clear();
         }
     }
 

@@ -59,22 +59,14 @@ public static class EnhanceOps
 
         var pixelCount = src.Length / channels;
         var mean = (byte)(int)(((double)sum / pixelCount) + 0.5);
-        for (var i = 0; i < src.Length; i++)
-        {
-            dst[i] = Blend(mean, src[i], factor);
-        }
+        BlendWithConstant(src, dst, mean, factor);
     }
 
     /// <summary>ImageEnhance.Brightness(image).enhance(factor): blend with black.</summary>
     public static void Brightness(Image source, Image destination, float factor)
     {
         LookupTableOps.Check(source, destination);
-        var src = source.Pixels;
-        var dst = destination.Pixels;
-        for (var i = 0; i < src.Length; i++)
-        {
-            dst[i] = Blend(0, src[i], factor);
-        }
+        BlendWithConstant(source.Pixels, destination.Pixels, 0, factor);
     }
 
     /// <summary>ImageEnhance.Sharpness(image).enhance(factor): blend with the SMOOTH-filtered image.</summary>
@@ -100,6 +92,21 @@ public static class EnhanceOps
                     dst[o + k] = Blend(smooth, src[o + k], factor);
                 }
             }
+        }
+    }
+
+    private static void BlendWithConstant(byte[] src, byte[] dst, byte degenerate, float factor)
+    {
+        // A constant degenerate image makes the blend a function of the pixel value alone.
+        Span<byte> lut = stackalloc byte[256];
+        for (var v = 0; v < 256; v++)
+        {
+            lut[v] = Blend(degenerate, (byte)v, factor);
+        }
+
+        for (var i = 0; i < src.Length; i++)
+        {
+            dst[i] = lut[src[i]];
         }
     }
 
