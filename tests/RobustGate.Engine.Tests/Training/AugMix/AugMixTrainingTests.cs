@@ -1,4 +1,5 @@
 using RobustGate.Engine.Data;
+using RobustGate.Engine.Kernels;
 using RobustGate.Engine.Models;
 using RobustGate.Engine.Nn;
 using RobustGate.Engine.Tensors;
@@ -64,6 +65,33 @@ public sealed class AugMixTrainingTests(ITestOutputHelper output)
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Training_is_identical_for_any_thread_count()
+    {
+        var saved = EngineThreads.Count;
+        try
+        {
+            StateDict Run(int threads)
+            {
+                EngineThreads.Count = threads;
+                var model = new SmallCnn(2, new Generator(3), 1, 8, 8);
+                new Trainer(model, new TrainerOptions { Epochs = 1, BatchSize = 16, Seed = 8 }, new AugMixRecipe()).Fit(TinyHalves.Create(48, 1));
+                return model.StateDict();
+            }
+
+            var one = Run(1);
+            var two = Run(2);
+            foreach (var (name, entry) in one)
+            {
+                Assert.Equal(entry.Float32 ?? [], two[name].Float32 ?? []);
+            }
+        }
+        finally
+        {
+            EngineThreads.Count = saved;
         }
     }
 
