@@ -99,9 +99,12 @@ public sealed class Trainer
                 train.FillBatch(order.AsSpan(start, n), batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n));
                 _augmentation?.Apply(batchPixels.AsSpan(0, n * sampleSize), n, (c, h, w), new Generator(TrainingSeeds.For(Options.Seed, epoch, batchIndex, TrainingSeeds.Augmentation)));
                 var random = new Generator(TrainingSeeds.For(Options.Seed, epoch, batchIndex, TrainingSeeds.Recipe));
-                Recipe.PrepareBatch(new RecipeBatchContext(Model, epoch, batchIndex, (c, h, w), random), batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n));
+                var context = new RecipeBatchContext(Model, epoch, batchIndex, (c, h, w), random);
+                Recipe.PrepareBatch(context, batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n));
                 batchIndex++;
-                var (loss, hits) = TrainStep(batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n), (c, h, w));
+                var (loss, hits) = Recipe is ILossRecipe lossRecipe
+                    ? RecipeStep(lossRecipe, context, batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n))
+                    : TrainStep(batchPixels.AsSpan(0, n * sampleSize), batchLabels.AsSpan(0, n), (c, h, w));
                 lossSum += loss * n;
                 correct += hits;
             }
@@ -127,18 +130,45 @@ public sealed class Trainer
         var logits = Model.Forward(input);
         var correct = CountCorrect(logits, labels);
         var loss = F.CrossEntropy(logits, labels.ToArray());
-        var value = loss.Item();
-        if (!float.IsFinite(value))
-        {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the training loss became {value}; lower the learning rate."));
-        }
-
+        var value = CheckedValue(loss);
         Optimizer.ZeroGrad();
         loss.Backward();
         Optimizer.Step();
         loss.Dispose();
         logits.Dispose();
         return (value, correct);
+    }
+
+    /// <summary>
+    /// One optimizer step on the loss an <see cref="ILossRecipe"/> builds for the batch; the
+    /// recipe's forward pass and graph live in a <see cref="TensorScope"/> that ends before the
+    /// optimizer step, so its buffers go back to the pool every batch.
+    /// </summary>
+    private (double Loss, int Correct) RecipeStep(ILossRecipe recipe, RecipeBatchContext context, ReadOnlySpan<float> pixels, ReadOnlySpan<int> labels)
+    {
+        Optimizer.ZeroGrad();
+        float value;
+        int correct;
+        using (new TensorScope())
+        {
+            var loss = recipe.ComputeLoss(context, pixels, labels, out correct);
+            value = CheckedValue(loss);
+            loss.Backward();
+        }
+
+        Optimizer.Step();
+        return (value, correct);
+    }
+
+    private static float CheckedValue(Tensor loss)
+    {
+        var value = loss.Item();
+        if (!float.IsFinite(value))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the training loss became {value}; lower the learning rate."));
+        }
+
+        return value;
     }
 
     /// <summary>Top-1 accuracy of <paramref name="model"/> on <paramref name="data"/> in eval mode without gradients; restores the model's mode.</summary>
@@ -240,7 +270,8 @@ public sealed class Trainer
         }
     }
 
-    private static int CountCorrect(Tensor logits, ReadOnlySpan<int> labels)
+    /// <summary>Top-1 hits of the first labels.Length rows of <paramref name="logits"/> (N×classes).</summary>
+    internal static int CountCorrect(Tensor logits, ReadOnlySpan<int> labels)
     {
         var values = logits.ReadOnlySpan;
         var classes = logits.Size(1);

@@ -8,12 +8,13 @@ using RobustGate.Engine.IO;
 using RobustGate.Engine.Models;
 using RobustGate.Engine.Nn;
 using RobustGate.Engine.Training;
+using RobustGate.Engine.Training.AugMix;
 
 namespace RobustGate.Tool.Commands;
 
 /// <summary>
 /// <c>robustgate train</c>: training of a registry architecture on a dataset with a recipe
-/// (standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling), writing OUT/weights.safetensors,
+/// (standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling, augmix), writing OUT/weights.safetensors,
 /// OUT/metrics.jsonl (one JSON object per epoch) and OUT/checkpoint.safetensors after every
 /// epoch; --resume CHECKPOINT continues a run to the same final weights as an uninterrupted one
 /// (same arguments required), --init WEIGHTS starts from trained weights (fine-tuning).
@@ -32,7 +33,7 @@ internal static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Train on a seeded, class-stratified subset of this many images." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for weights.safetensors, metrics.jsonl and checkpoint.safetensors.", Required = true };
-        var recipeOption = new Option<string>("--recipe") { Description = "standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling or corruption.", DefaultValueFactory = _ => "standard" };
+        var recipeOption = new Option<string>("--recipe") { Description = "standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling, augmix or corruption.", DefaultValueFactory = _ => "standard" };
         var noiseFraction = new Option<double>("--noise-fraction") { Description = "gauss/gauss-mult/speckle/fooling/corruption: share of each batch perturbed.", DefaultValueFactory = _ => 0.5 };
         var sigma = new Option<double>("--sigma") { Description = "gauss: noise sigma in [0,1] pixel units.", DefaultValueFactory = _ => GaussianNoiseRecipe.DefaultSigma };
         var sigmas = new Option<string?>("--sigmas") { Description = "gauss-mult/speckle: comma-separated per-image sigmas (default: ImageNet-C severities)." };
@@ -46,6 +47,14 @@ internal static class TrainCommand
         var ngHistory = new Option<int>("--ng-history") { Description = "ant: generators kept for replay.", DefaultValueFactory = _ => 1000 };
         var foolingLr = new Option<double?>("--fooling-lr") { Description = "fooling: L2 step in [0,1] units (default 5*sqrt(C*H*W/150528))." };
         var foolingIterations = new Option<int>("--fooling-iterations") { Description = "fooling: iteration cap per batch.", DefaultValueFactory = _ => 10 };
+        var augmixSeverity = new Option<int>("--augmix-severity") { Description = "augmix: operation severity 1..10 (3: the CIFAR recipe's, also right for 28-32 px images; ImageNet uses 1).", DefaultValueFactory = _ => 3 };
+        var augmixWidth = new Option<int>("--augmix-width") { Description = "augmix: operation chains mixed per image.", DefaultValueFactory = _ => 3 };
+        var augmixDepth = new Option<int>("--augmix-depth") { Description = "augmix: operations per chain (-1: uniform 1..3).", DefaultValueFactory = _ => -1 };
+        var augmixAlpha = new Option<double>("--augmix-alpha") { Description = "augmix: Dirichlet/Beta mixing coefficient.", DefaultValueFactory = _ => 1.0 };
+        var allOps = new Option<bool>("--all-ops") { Description = "augmix: also use color, contrast, brightness and sharpness (they overlap ImageNet-C); same as --exclude-c false." };
+        var excludeC = new Option<bool>("--exclude-c") { Description = "augmix: leave out the four operations that overlap ImageNet-C test corruptions (default true).", DefaultValueFactory = _ => true };
+        var noJsd = new Option<bool>("--no-jsd") { Description = "augmix: one AugMix image per sample with cross-entropy, no Jensen-Shannon consistency loss." };
+        var jsdLambda = new Option<double>("--jsd-lambda") { Description = "augmix: weight of the Jensen-Shannon consistency loss.", DefaultValueFactory = _ => 12.0 };
         var cropPadding = new Option<int>("--crop-padding") { Description = "Random-crop augmentation padding in pixels (0 = off).", DefaultValueFactory = _ => 0 };
         var flip = new Option<bool>("--flip") { Description = "Random horizontal flip augmentation." };
         var init = new Option<FileInfo?>("--init") { Description = "Start from these weights (safetensors) instead of a fresh initialisation." };
@@ -54,7 +63,8 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model with a recipe and write its weights, per-epoch metrics and checkpoints.")
         {
             arch, data, epochs, seed, batch, lr, optimizer, weightDecay, limit, output, recipeOption, noiseFraction, sigma, sigmas, epsilon,
-            pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations, cropPadding, flip, init, resume, corruption,
+            pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations,
+            augmixSeverity, augmixWidth, augmixDepth, augmixAlpha, allOps, excludeC, noJsd, jsdLambda, cropPadding, flip, init, resume, corruption,
         };
         command.SetAction(parse =>
         {
@@ -83,7 +93,17 @@ internal static class TrainCommand
                 "corruption" => new CorruptionAugmentationRecipe(
                     parse.GetValue(corruption) ?? throw new ConfigurationException("--recipe corruption needs --corruption NAME (see 'robustgate corruptions')"),
                     corruptedFraction: parse.GetValue(noiseFraction)),
-                var other => throw new ConfigurationException($"--recipe: expected standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling or corruption, found '{other}'"),
+                "augmix" => new AugMixRecipe(new AugMixOptions
+                {
+                    Severity = parse.GetValue(augmixSeverity),
+                    Width = parse.GetValue(augmixWidth),
+                    Depth = parse.GetValue(augmixDepth),
+                    Alpha = parse.GetValue(augmixAlpha),
+                    AllOperations = parse.GetValue(allOps) || !parse.GetValue(excludeC),
+                    Jsd = !parse.GetValue(noJsd),
+                    JsdLambda = parse.GetValue(jsdLambda),
+                }),
+                var other => throw new ConfigurationException($"--recipe: expected standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling, augmix or corruption, found '{other}'"),
             };
             var info = ModelRegistry.Get(parse.GetValue(arch)!);
             var spec = DatasetSpec.Parse(parse.GetValue(data)!);
