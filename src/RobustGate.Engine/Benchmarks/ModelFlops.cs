@@ -84,7 +84,8 @@ public static class ModelFlops
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a model workload"),
     };
 
-    private static double ConvFlops(ReadOnlySpan<int> input, Conv2d conv)
+    /// <summary>Forward operations of <paramref name="conv"/> on an input of shape (N, C, H, W).</summary>
+    internal static double ConvFlops(ReadOnlySpan<int> input, Conv2d conv)
     {
         var span = (conv.Dilation * (conv.KernelSize - 1)) + 1;
         var outH = ((input[2] + (2 * conv.Padding) - span) / conv.Stride) + 1;

@@ -82,13 +82,8 @@ public static class WorkloadBenchmark
             var model = info.Create(seed: 1);
             var (c, h, w) = info.InputSize;
             var batch = workload.Batch;
-            var generator = new Generator(7);
-            using var x = Tensor.Rand(generator, batch, c, h, w);
-            var labels = new int[batch];
-            for (var i = 0; i < batch; i++)
-            {
-                labels[i] = (int)generator.NextInt64(0, info.DefaultClasses);
-            }
+            using var x = BenchmarkInputs.Images(batch, c, h, w);
+            var labels = BenchmarkInputs.Labels(batch, info.DefaultClasses);
 
             var step = ModelSteps.Create(workload.Kind, model, x, labels);
             var samples = new double[repeats];

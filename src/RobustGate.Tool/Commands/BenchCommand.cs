@@ -3,6 +3,7 @@ using System.Globalization;
 using RobustGate.Engine;
 using RobustGate.Engine.Benchmarks;
 using RobustGate.Engine.Kernels;
+using RobustGate.Engine.Models;
 
 namespace RobustGate.Tool.Commands;
 
@@ -27,10 +28,14 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "Engine threads (default: all cores)." };
         var repeats = new Option<int?>("--repeats") { Description = "Timed samples per workload, the median is reported (default: 5 in the default set, each named workload's own, 5 to 11)." };
         var gemmSize = new Option<int>("--gemm-size") { Description = "Square GEMM size of the default set.", DefaultValueFactory = _ => 1024 };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Instead of the workloads, profile one training step of this architecture at --batch: time per phase and per autograd op kind.",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (the schema bench/pytorch_workloads.py prints) instead of a table." };
         var command = new Command("bench", "Measure the FMA peak, SGEMM GFLOP/s and model inference / PGD / training-step images per second.")
         {
-            workloads, arch, batch, threads, repeats, gemmSize, json,
+            workloads, arch, batch, threads, repeats, gemmSize, profile, json,
         };
         command.Subcommands.Add(BenchCorruptionsCommand.Create(console));
         command.Subcommands.Add(BenchAttacksCommand.Create(console));
@@ -53,6 +58,23 @@ internal static class BenchCommand
             }
 
             var threadCount = EngineThreads.Count;
+            if (parse.GetValue(profile) is { } profiled)
+            {
+                var info = ModelRegistry.Get(profiled);
+                var batchSize = parse.GetValue(batch);
+                if (batchSize < 1)
+                {
+                    throw new ConfigurationException($"--batch: expected a positive batch size, got {batchSize}.");
+                }
+
+                foreach (var line in StepProfileReport.Table(StepProfiler.Run(info.Name, batchSize, threadCount, repeatOverride ?? 5)))
+                {
+                    console.WriteLine(line);
+                }
+
+                return 0;
+            }
+
             var chosen = parse.GetValue(workloads) is { } names
                 ? WorkloadCatalog.Parse(names)
                 : WorkloadCatalog.Default(parse.GetValue(arch)!, parse.GetValue(batch), parse.GetValue(gemmSize));
