@@ -14,6 +14,7 @@ Keep WORKLOADS in step with src/RobustGate.Engine/Benchmarks/WorkloadCatalog.cs.
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -272,6 +273,17 @@ def run_gemm(w, repeats):
     return samples, flops * calls, flops * calls
 
 
+def blas_library():
+    """The BLAS behind torch.mm (Debian's torch links the libblas.so.3 alternative: OpenBLAS, or the slow netlib reference)."""
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() or "mkl" in line.lower()}
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(os.path.realpath(lib) for lib in libs if lib.startswith("/"))) or "unknown"
+
+
 def median(values):
     s = sorted(values)
     mid = len(s) // 2
@@ -305,7 +317,7 @@ def main():
                      rate=round(work / med / (1e9 if w["kind"] == "gemm" else 1), 3),
                      gflops=round(flops / med / 1e9, 2), fraction_of_peak=None)
         results.append(entry)
-    print(json.dumps({"schema": SCHEMA, "framework": "pytorch", "version": torch.__version__, "threads": a.threads,
+    print(json.dumps({"schema": SCHEMA, "framework": "pytorch", "version": torch.__version__, "blas": blas_library(), "threads": a.threads,
                       "fma_peak_gflops": None, "workloads": results}, indent=2))
 
 

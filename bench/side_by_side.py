@@ -96,7 +96,7 @@ def main():
         groups.append(gemms)
     groups += [[n] for n in names if not n.startswith("sgemm-") and n != "fma-peak"]
     started = time.monotonic()
-    rows, raw = [], []
+    rows, raw, blas, torch_version = [], [], set(), "?"
     for threads in [int(t) for t in a.threads.split(",")]:
         peak = None
         for index, group in enumerate(groups):
@@ -108,6 +108,8 @@ def main():
                 print(f"[{time.monotonic() - started:6.0f} s] {side}: {','.join(group)} at {threads} thread(s)", file=sys.stderr)
                 results[side] = runner(group, threads, a.repeats)
                 raw.append(results[side])
+            blas.add(results["pytorch"].get("blas", "unknown"))
+            torch_version = results["pytorch"]["version"]
             peak = results["robustgate"]["fma_peak_gflops"]
             if index == 0 or peak is None:
                 rows.append(("fma-peak", threads, f"{peak:.1f}", "—", "—", "GFLOP/s", "100 %"))
@@ -123,6 +125,8 @@ def main():
     print(f"RobustGate vs PyTorch, medians per workload, measured side by side in one run ({time.monotonic() - started:.0f} s); "
           "ratio = RobustGate / PyTorch (> 1: RobustGate faster). % of peak: GFLOP/s of convolutions and linear layers "
           "(models) or of the GEMM, against the FMA peak RobustGate measured in the same run.")
+    print(f"PyTorch {torch_version}; its BLAS (torch.mm, linear layers): {'; '.join(sorted(blas)) or 'not used'}"
+          " (the anchors used OpenBLAS 0.3.21; the netlib reference BLAS is ~100x slower).")
     print()
     print("| workload | threads | RobustGate | PyTorch | ratio | unit | % of FMA peak (RG / PT) | issue anchor: PyTorch as installed | tuned (jemalloc) |")
     print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
