@@ -295,7 +295,11 @@ def main():
     p.add_argument("--workloads", default="all", help="'all' or comma-separated names (fma-peak is accepted and skipped: PyTorch has no FMA kernel)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--repeats", type=int, help="timed samples per workload (default: each workload's own)")
+    p.add_argument("--print-blas", action="store_true", help="print the BLAS library torch.mm uses and exit")
     a = p.parse_args()
+    if a.print_blas:
+        print(blas_library())
+        return
     torch.set_num_threads(a.threads)
     by_name = {w["name"]: w for w in WORKLOADS}
     names = list(by_name) if a.workloads.strip() == "all" else [s.strip() for s in a.workloads.split(",") if s.strip()]

@@ -84,11 +84,17 @@ def main():
     p.add_argument("--workloads", default="all", help="'all' or comma-separated names (see robustgate bench --help)")
     p.add_argument("--threads", default="1,2", help="thread counts, comma-separated")
     p.add_argument("--repeats", type=int, help="override every workload's number of samples")
+    p.add_argument("--reference-blas-gemm", action="store_true",
+                   help="time PyTorch's SGEMMs even when torch uses the netlib reference BLAS (~1.7 GFLOP/s: minutes, and no meaningful ratio)")
     p.add_argument("--json-out", help="also write every raw result to this JSON file")
     a = p.parse_args()
     names = ["fma-peak"] + GEMMS + MODELS if a.workloads.strip() == "all" else [s.strip() for s in a.workloads.split(",") if s.strip()]
     if not os.path.exists(ROBUSTGATE):
         sys.exit(f"side_by_side: {ROBUSTGATE} not found; run `dotnet build src/RobustGate.Tool -c Release` first.")
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    blas_probe = subprocess.run(["/usr/bin/python3", PYTORCH, "--print-blas"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True).stdout.strip()
+    reference_blas = "/blas/libblas.so" in blas_probe and not a.reference_blas_gemm
     # One process per model workload; the SGEMM shapes (light, seconds in all) share one process per side.
     groups = []
     gemms = [n for n in names if n.startswith("sgemm-")]
@@ -104,12 +110,16 @@ def main():
             if index % 2 == 1:
                 sides.reverse()  # alternate who runs first, so drift in the machine's load hits both alike
             results = {}
+            if reference_blas and group[0].startswith("sgemm-"):
+                sides = [s for s in sides if s[0] == "robustgate"]
+                results["pytorch"] = {"version": "?", "blas": blas_probe, "workloads": [
+                    {"name": n, "rate": float("nan"), "gflops": float("nan")} for n in group]}
             for side, runner in sides:
                 print(f"[{time.monotonic() - started:6.0f} s] {side}: {','.join(group)} at {threads} thread(s)", file=sys.stderr)
                 results[side] = runner(group, threads, a.repeats)
                 raw.append(results[side])
             blas.add(results["pytorch"].get("blas", "unknown"))
-            torch_version = results["pytorch"]["version"]
+            torch_version = results["pytorch"]["version"] if results["pytorch"]["version"] != "?" else torch_version
             peak = results["robustgate"]["fma_peak_gflops"]
             if index == 0 or peak is None:
                 rows.append(("fma-peak", threads, f"{peak:.1f}", "—", "—", "GFLOP/s", "100 %"))
@@ -117,6 +127,9 @@ def main():
             theirs = {w["name"]: w for w in results["pytorch"]["workloads"]}
             for name in group:
                 rg, pt = mine[name], theirs[name]
+                if pt["rate"] != pt["rate"]:  # NaN: not timed on the reference BLAS
+                    rows.append((name, threads, f"{rg['rate']:.1f}", "ref. BLAS", "—", rg["unit"], f"{100 * rg['fraction_of_peak']:.0f} % / —"))
+                    continue
                 ratio = rg["rate"] / pt["rate"] if pt["rate"] else float("nan")
                 rows.append((name, threads, f"{rg['rate']:.1f}", f"{pt['rate']:.1f}", f"{ratio:.2f}x", rg["unit"],
                              f"{100 * rg['fraction_of_peak']:.0f} % / {100 * pt['gflops'] / peak:.0f} %"))
@@ -126,7 +139,8 @@ def main():
           "ratio = RobustGate / PyTorch (> 1: RobustGate faster). % of peak: GFLOP/s of convolutions and linear layers "
           "(models) or of the GEMM, against the FMA peak RobustGate measured in the same run.")
     print(f"PyTorch {torch_version}; its BLAS (torch.mm, linear layers): {'; '.join(sorted(blas)) or 'not used'}"
-          " (the anchors used OpenBLAS 0.3.21; the netlib reference BLAS is ~100x slower).")
+          " (the anchors used OpenBLAS 0.3.21; the netlib reference BLAS is ~100x slower"
+          + (", so PyTorch's SGEMMs were not timed: --reference-blas-gemm times them)." if reference_blas else ")."))
     print()
     print("| workload | threads | RobustGate | PyTorch | ratio | unit | % of FMA peak (RG / PT) | issue anchor: PyTorch as installed | tuned (jemalloc) |")
     print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
