@@ -39,6 +39,7 @@ public static class StepProfiler
             var optimizer = new SGD(model.Parameters(), learningRate: 0.01, momentum: 0.9);
             var forward = new double[repeats];
             var backward = new double[repeats];
+            var update = new double[repeats];
             var step = new double[repeats];
             for (var r = -2; r < repeats; r++)
             {
@@ -55,6 +56,7 @@ public static class StepProfiler
                 {
                     forward[r] = t1;
                     backward[r] = t2 - t1;
+                    update[r] = t3 - t2;
                     step[r] = t3;
                 }
             }
@@ -63,7 +65,7 @@ public static class StepProfiler
             var forwardMs = GemmBenchmarkData.Median(forward);
             var backwardMs = GemmBenchmarkData.Median(backward);
             var ops = ProfileOps(model, images, labels, repeats);
-            return new StepProfile(info.Name, batch, threads, stepMs, forwardMs, backwardMs, stepMs - forwardMs - backwardMs, ops);
+            return new StepProfile(info.Name, batch, threads, stepMs, forwardMs, backwardMs, GemmBenchmarkData.Median(update), ops);
         }
         finally
         {
@@ -115,8 +117,11 @@ public static class StepProfiler
             var flops = node.Name == "conv2d" && node.Inputs.Length > 1 && owners.TryGetValue(node.Inputs[1], out var m) && m is Conv2d conv
                 ? ModelFlops.ConvFlops(node.Inputs[0].Shape, conv)
                 : node.Name == "linear" ? 2.0 * node.Inputs[0].Numel * node.Inputs[1].Shape[0] : 0.0;
-            kinds.TryGetValue(node.Name, out var sum);
-            kinds[node.Name] = (sum.Nodes + 1, sum.Forward + forwardMs, sum.Replayed || replay is not null, sum.Backward + backwardMs, sum.Flops + flops);
+            var key = node.Name == "conv2d" && node.Inputs.Length > 1 && owners.TryGetValue(node.Inputs[1], out var owner) && owner is Conv2d layer
+                ? ConvKey(node.Inputs[0].Shape, layer)
+                : node.Name;
+            kinds.TryGetValue(key, out var sum);
+            kinds[key] = (sum.Nodes + 1, sum.Forward + forwardMs, sum.Replayed || replay is not null, sum.Backward + backwardMs, sum.Flops + flops);
         }
 
         // Free the graph the way a real backward pass does.
@@ -126,6 +131,10 @@ public static class StepProfiler
             .Select(k => new OpKindTiming(k.Key, k.Value.Nodes, k.Value.Replayed ? k.Value.Forward : double.NaN, k.Value.Backward, k.Value.Flops))
             .OrderByDescending(o => (double.IsNaN(o.ForwardMs) ? 0 : o.ForwardMs) + o.BackwardMs)];
     }
+
+    /// <summary>Convolutions are split by geometry, so the profile shows which layers cost most: "conv2d 64->128 3x3/2 at 32x32".</summary>
+    private static string ConvKey(int[] input, Conv2d conv) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"conv2d {conv.InChannels}->{conv.OutChannels} {conv.KernelSize}x{conv.KernelSize}/{conv.Stride} at {input[2]}x{input[3]}");
 
     /// <summary>Every node of the graph under <paramref name="root"/> once, with the shape of the tensor it produced.</summary>
     private static List<(GradNode Node, int[] OutputShape)> Nodes(Tensor root)

@@ -74,6 +74,8 @@ public sealed class BenchCommandTests
         Assert.Contains("| batch_norm | 2 |", result.Output, StringComparison.Ordinal);
         Assert.Contains("| linear | 2 |", result.Output, StringComparison.Ordinal);
         Assert.Contains("| optimizer (SGD momentum) |", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| conv2d 1->32 3x3/1 at 28x28 | 1 |", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| conv2d 32->64 3x3/1 at 14x14 | 1 |", result.Output, StringComparison.Ordinal);
     }
 
     [Theory]
