@@ -273,6 +273,18 @@ def run_gemm(w, repeats):
     return samples, flops * calls, flops * calls
 
 
+def profile_training_step(arch, batch):
+    """torch.autograd.profiler over one training step after two warm-up steps, ops by self CPU time."""
+    torch.manual_seed(1)
+    net = build(arch)
+    step = model_step({"kind": "training-step"}, net, images(batch, *INPUT[arch]), labels(batch, CLASSES[arch]))
+    step()
+    step()
+    with torch.autograd.profiler.profile() as prof:
+        step()
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=20))
+
+
 def blas_library():
     """The BLAS behind torch.mm (Debian's torch links the libblas.so.3 alternative: OpenBLAS, or the slow netlib reference)."""
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))
@@ -296,7 +308,13 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--repeats", type=int, help="timed samples per workload (default: each workload's own)")
     p.add_argument("--print-blas", action="store_true", help="print the BLAS library torch.mm uses and exit")
+    p.add_argument("--profile", metavar="ARCH", help="instead of workloads, print torch's per-op profile of one training step of ARCH (the counterpart of robustgate bench --profile)")
+    p.add_argument("--batch", type=int, default=64, help="batch size of --profile")
     a = p.parse_args()
+    if a.profile:
+        torch.set_num_threads(a.threads)
+        profile_training_step(a.profile, a.batch)
+        return
     if a.print_blas:
         print(blas_library())
         return
