@@ -21,6 +21,12 @@ public static class PoolingMax
 
                 // The in-bounds taps of every window row and column, computed once (integer
                 // division per window would cost more than the comparisons themselves).
+                if (PoolingMax2x2.Applies(g))
+                {
+                    ParallelLoop.For(g.Planes, plane => PoolingMax2x2.ForwardPlane(g, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
+                    return;
+                }
+
                 var rows = TapRanges(g.OutH, g.StrideH, g.PadH, g.DilationH, g.KernelH, g.InH);
                 var cols = TapRanges(g.OutW, g.StrideW, g.PadW, g.DilationW, g.KernelW, g.InW);
                 ParallelLoop.For(g.Planes, plane => ForwardPlane(g, rows, cols, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
@@ -55,7 +61,7 @@ public static class PoolingMax
         }
     }
 
-    private static unsafe void ForwardPlane(PoolingGeometry g, (int First, int End)[] rows, (int First, int End)[] cols, float* input, float* output, int* indices)
+    internal static unsafe void ForwardPlane(PoolingGeometry g, (int First, int End)[] rows, (int First, int End)[] cols, float* input, float* output, int* indices)
     {
         int oh = g.OutH, ow = g.OutW, inH = g.InH, inW = g.InW, kH = g.KernelH, kW = g.KernelW;
         int sH = g.StrideH, sW = g.StrideW, pH = g.PadH, pW = g.PadW, dH = g.DilationH, dW = g.DilationW;
@@ -106,7 +112,7 @@ public static class PoolingMax
         }
     }
 
-    private static (int First, int End)[] TapRanges(int outputs, int stride, int pad, int dilation, int kernel, int size)
+    internal static (int First, int End)[] TapRanges(int outputs, int stride, int pad, int dilation, int kernel, int size)
     {
         var ranges = new (int First, int End)[outputs];
         for (var o = 0; o < outputs; o++)
