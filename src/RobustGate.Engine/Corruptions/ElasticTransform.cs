@@ -91,7 +91,7 @@ public sealed class ElasticTransform : Corruption
         }
 
         MapCoordinates.Linear(image, height, width, 3, rows, columns, outBuffer.Span, BorderMode.Reflect);
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         UnitPixels.StoreUnit(outBuffer.Span, output.Pixels);
         return output;
     }

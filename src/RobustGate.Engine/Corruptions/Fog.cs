@@ -68,7 +68,7 @@ public sealed class Fog : Corruption
             }
 
             var denominator = maxValue + t;
-            var output = new Image(width, height, 3);
+            var output = ImagePool.Rent(width, height, 3);
             var dst = output.Pixels;
             for (var y = 0; y < height; y++)
             {

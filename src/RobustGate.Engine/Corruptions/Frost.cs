@@ -76,7 +76,7 @@ public sealed class Frost : Corruption
                 break;
         }
 
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         var dst = output.Pixels;
         var src = rgb.Pixels;
         for (var i = 0; i < dst.Length; i++)

@@ -18,7 +18,7 @@ internal static class NoiseKernels
     public static Image AddGaussian(Image rgb, double scale, bool multiplicative, NumpyRandom rng)
     {
         var src = rgb.Pixels;
-        var output = new Image(rgb.Width, rgb.Height, rgb.Channels);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, rgb.Channels);
         var dst = output.Pixels;
         var levels = Levels;
         using var noiseBuffer = new PooledBuffer<double>(src.Length);
@@ -42,7 +42,7 @@ internal static class NoiseKernels
     public static Image SaltAndPepper(Image rgb, double amount, double saltVsPepper, NumpyRandom rng)
     {
         var src = rgb.Pixels;
-        var output = new Image(rgb.Width, rgb.Height, rgb.Channels);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, rgb.Channels);
         var dst = output.Pixels;
         var flippedThreshold = amount / (amount + (1.0 - amount));
         var saltedThreshold = saltVsPepper / (saltVsPepper + (1.0 - saltVsPepper));

@@ -28,7 +28,7 @@ public sealed class ShotNoise : Corruption
         var c = _photons[severity - 1];
         var sampler = new LevelPoissonSampler(c);
         var src = rgb.Pixels;
-        var output = new Image(rgb.Width, rgb.Height, 3);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, 3);
         var dst = output.Pixels;
         for (var i = 0; i < src.Length; i++)
         {

@@ -88,7 +88,7 @@ public sealed class ZoomBlur : Corruption
             sum[i] = (x[i] + sum[i]) / count;
         }
 
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         UnitPixels.StoreUnit(sum, output.Pixels);
         return output;
     }
