@@ -116,6 +116,92 @@ public sealed partial class NumpyRandom
         }
     }
 
+    /// <summary>
+    /// <c>poisson(lam[level])</c> for every level in order, as one call per pixel of
+    /// <see cref="Poisson"/> would draw them (shot noise: the image's 256 levels map to 256
+    /// lambdas, whose constants the caller computed once). Below λ = 10 the multiplication method
+    /// reads whole-pair uniforms from the block's precomputed doubles; PTRS and pairs that cross a
+    /// block boundary go through <see cref="NextDouble"/>, so the words consumed are numpy's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void PoissonByLevel(
+        ReadOnlySpan<byte> levels,
+        ReadOnlySpan<double> lambda,
+        ReadOnlySpan<double> expMinusLambda,
+        ReadOnlySpan<PoissonPtrsConstants> ptrs,
+        Span<int> counts)
+    {
+        if (counts.Length < levels.Length || lambda.Length < 256 || expMinusLambda.Length < 256 || ptrs.Length < 256)
+        {
+            throw new ArgumentException("PoissonByLevel needs 256 entries per table and a count per level.");
+        }
+
+        var doubles = _pairDoubles;
+        var position = _position;
+        long taken = 0;
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var level = levels[i];
+            var lam = lambda[level];
+            if (lam >= 10.0)
+            {
+                _position = position;
+                _wordsConsumed += taken;
+                taken = 0;
+                counts[i] = checked((int)PoissonPtrs(in ptrs[level]));
+                position = _position;
+                continue;
+            }
+
+            if (lam == 0.0)
+            {
+                counts[i] = 0;
+                continue;
+            }
+
+            var limit = expMinusLambda[level];
+            var count = 0;
+            var product = 1.0;
+            while (true)
+            {
+                double uniform;
+                if ((position & 1) == 0 && (uint)position < StateSize)
+                {
+                    if (!_pairDoublesReady)
+                    {
+                        FillPairDoubles();
+                    }
+
+                    uniform = doubles[position >> 1];
+                    position += 2;
+                    taken += 2;
+                }
+                else
+                {
+                    // An odd position (a single word was drawn earlier) or the block's end.
+                    _position = position;
+                    _wordsConsumed += taken;
+                    taken = 0;
+                    uniform = NextDouble();
+                    position = _position;
+                }
+
+                product *= uniform;
+                if (!(product > limit))
+                {
+                    break;
+                }
+
+                count++;
+            }
+
+            counts[i] = count;
+        }
+
+        _position = position;
+        _wordsConsumed += taken;
+    }
+
     /// <summary>PTRS with its per-lambda constants precomputed by the caller.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal long PoissonPtrs(in PoissonPtrsConstants c)
