@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Randomness;
 
@@ -299,20 +300,55 @@ public sealed partial class NumpyRandom
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillUniform(Span<double> destination, double low, double high)
     {
+        // low + (high − low)·u per element: the draws first, then the product and the sum as two
+        // separate (unfused) passes, the same two roundings as the scalar expression.
+        FillDouble(destination);
         var range = high - low;
-        for (var i = 0; i < destination.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            destination[i] = low + (range * NextDouble());
+            var lows = Vector256.Create(low);
+            var ranges = Vector256.Create(range);
+            for (; i + 4 <= destination.Length; i += 4)
+            {
+                var slice = destination.Slice(i, 4);
+                (lows + (ranges * Vector256.Create(slice))).CopyTo(slice);
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = low + (range * destination[i]);
         }
     }
 
-    /// <summary>Fills <paramref name="destination"/> with <c>random_sample()</c> values in order.</summary>
+    /// <summary>
+    /// Fills <paramref name="destination"/> with <c>random_sample()</c> values in order: runs of
+    /// whole pairs are copied from the block's precomputed doubles; an odd position or a pair that
+    /// crosses a block boundary goes through <see cref="NextDouble"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillDouble(Span<double> destination)
     {
-        for (var i = 0; i < destination.Length; i++)
+        var i = 0;
+        while (i < destination.Length)
         {
-            destination[i] = NextDouble();
+            if ((_position & 1) != 0 || _position >= StateSize)
+            {
+                destination[i++] = NextDouble();
+                continue;
+            }
+
+            if (!_pairDoublesReady)
+            {
+                FillPairDoubles();
+            }
+
+            var count = Math.Min((StateSize - _position) / 2, destination.Length - i);
+            _pairDoubles.AsSpan(_position / 2, count).CopyTo(destination.Slice(i, count));
+            _position += 2 * count;
+            _wordsConsumed += 2 * count;
+            i += count;
         }
     }
 
