@@ -29,4 +29,21 @@ internal static class ByteLanes
         var bytes = Avx512F.VL.ConvertToVector128Byte(ints);
         Unsafe.WriteUnaligned(ref destination[at], bytes.AsUInt64().ToScalar());
     }
+
+    /// <summary>samples[at..at+8] as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load8Single(ReadOnlySpan<byte> samples, int at)
+    {
+        var eight = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(in samples[at])).AsByte();
+        return Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(eight));
+    }
+
+    /// <summary>(byte)(int)value for eight floats already clipped to [0, 255].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store8(Vector256<float> clipped, Span<byte> destination, int at)
+    {
+        var ints = Avx.ConvertToVector256Int32WithTruncation(clipped);
+        var bytes = Avx512F.VL.ConvertToVector128Byte(ints);
+        Unsafe.WriteUnaligned(ref destination[at], bytes.AsUInt64().ToScalar());
+    }
 }
