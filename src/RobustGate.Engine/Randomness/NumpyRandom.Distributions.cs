@@ -272,13 +272,27 @@ public sealed partial class NumpyRandom
 
     /// <summary>
     /// NextDouble for a loop that keeps the block position in a local: the same two words in the
-    /// same order, read straight from the tempered block while a whole pair is left in it; the
+    /// same order — from the block's precomputed doubles at an even position, else read straight
+    /// from the tempered block while a whole pair is left in it; the
     /// block's last word goes through NextDouble, which regenerates the block between the two.
     /// The caller writes <paramref name="position"/> back and adds <paramref name="taken"/> to the count.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double NextDoubleFrom(uint[] tempered, ref int position, ref long taken)
     {
+        if ((position & 1) == 0 && (uint)position < StateSize)
+        {
+            if (!_pairDoublesReady)
+            {
+                FillPairDoubles();
+            }
+
+            var paired = _pairDoubles[position >> 1];
+            position += 2;
+            taken += 2;
+            return paired;
+        }
+
         if ((uint)position < StateSize - 1)
         {
             var a = tempered[position] >> 5;
