@@ -50,7 +50,7 @@ public sealed class Contrast : Corruption
             }
         }
 
-        var output = new Image(rgb.Width, rgb.Height, 3);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, 3);
         var dst = output.Pixels;
         for (var i = 0; i < src.Length; i += 3)
         {

@@ -27,7 +27,7 @@ public sealed class DefocusBlur : Corruption
         using var blurred = new PooledBuffer<double>(n);
         UnitPixels.Load(rgb.Pixels, x.Span);
         OpenCvFilter2D.Apply(x.Span, blurred.Span, rgb.Height, rgb.Width, 3, kernel, size, size);
-        var output = new Image(rgb.Width, rgb.Height, 3);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, 3);
         UnitPixels.StoreUnit(blurred.Span, output.Pixels);
         return output;
     }

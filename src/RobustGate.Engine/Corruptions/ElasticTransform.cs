@@ -79,19 +79,25 @@ public sealed class ElasticTransform : Corruption
 
         // dx first (columns), then dy (rows), each one uniform array in C order.
         DisplacementField(field, height, width, maxShift, sigmaRows, sigmaColumns, alpha, rng);
-        for (var i = 0; i < pixels; i++)
+        for (int y = 0, i = 0; y < height; y++)
         {
-            columns[i] = (i % width) + field[i];
+            for (var x = 0; x < width; x++, i++)
+            {
+                columns[i] = x + field[i];
+            }
         }
 
         DisplacementField(field, height, width, maxShift, sigmaRows, sigmaColumns, alpha, rng);
-        for (var i = 0; i < pixels; i++)
+        for (int y = 0, i = 0; y < height; y++)
         {
-            rows[i] = (i / width) + field[i];
+            for (var x = 0; x < width; x++, i++)
+            {
+                rows[i] = y + field[i];
+            }
         }
 
         MapCoordinates.Linear(image, height, width, 3, rows, columns, outBuffer.Span, BorderMode.Reflect);
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         UnitPixels.StoreUnit(outBuffer.Span, output.Pixels);
         return output;
     }

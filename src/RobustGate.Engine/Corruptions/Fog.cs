@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Randomness;
 
@@ -49,6 +50,56 @@ public sealed class Fog : Corruption
             : Blend<double>(rgb, t, decay, mapSize, rng);
     }
 
+    /// <summary>np.uint8(clip((x/255 + fog)·max/(max + t), 0, 1)·255) for one row; x/255 is exactly the level table's value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BlendRow(ReadOnlySpan<byte> src, ReadOnlySpan<double> fog, double maxValue, double denominator, Span<byte> dst)
+    {
+        var i = 0;
+        if (ByteLanes.IsSupported)
+        {
+            var levelScale = Vector512.Create(255.0);
+            var max = Vector512.Create(maxValue);
+            var den = Vector512.Create(denominator);
+            var one = Vector512<double>.One;
+            for (; i + 8 <= src.Length; i += 8)
+            {
+                var v = (ByteLanes.Load8(src, i) / levelScale) + Vector512.Create(fog.Slice(i, 8));
+                var clipped = Vector512.Min(Vector512.Max(v * max / den, Vector512<double>.Zero), one) * levelScale;
+                ByteLanes.Store8(clipped, dst, i);
+            }
+        }
+
+        var levels = NoiseKernels.UnitLevels;
+        for (; i < src.Length; i++)
+        {
+            dst[i] = NoiseKernels.ToByte((levels[src[i]] + fog[i]) * maxValue / denominator);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte MaxByte(ReadOnlySpan<byte> values)
+    {
+        var i = 0;
+        var best = Vector256<byte>.Zero;
+        for (; i + 32 <= values.Length; i += 32)
+        {
+            best = Vector256.Max(best, Vector256.Create(values.Slice(i, 32)));
+        }
+
+        byte result = 0;
+        for (var k = 0; k < Vector256<byte>.Count; k++)
+        {
+            result = Math.Max(result, best[k]);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            result = Math.Max(result, values[i]);
+        }
+
+        return result;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Image Blend<T>(Image rgb, double t, double decay, int mapSize, NumpyRandom rng)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
@@ -61,27 +112,24 @@ public sealed class Fog : Corruption
             PlasmaFractal.Generate<T>(map, mapSize, decay, rng);
             var src = rgb.Pixels;
             var levels = NoiseKernels.UnitLevels;
-            var maxValue = 0.0;
-            foreach (var b in src)
-            {
-                maxValue = Math.Max(maxValue, levels[b]);
-            }
+            // The levels increase with the byte, so the largest level is the largest byte's.
+            var maxValue = levels[MaxByte(src)];
 
             var denominator = maxValue + t;
-            var output = new Image(width, height, 3);
+            var output = ImagePool.Rent(width, height, 3);
             var dst = output.Pixels;
+            using var fogRowBuffer = new PooledBuffer<double>(width * 3);
+            var fogRow = fogRowBuffer.Span;
             for (var y = 0; y < height; y++)
             {
                 for (var x = 0; x < width; x++)
                 {
                     var fog = double.CreateTruncating(thickness * map[(y * mapSize) + x]);
-                    var i = ((y * width) + x) * 3;
-                    for (var ch = 0; ch < 3; ch++)
-                    {
-                        var v = levels[src[i + ch]] + fog;
-                        dst[i + ch] = NoiseKernels.ToByte(v * maxValue / denominator);
-                    }
+                    fogRow[3 * x] = fogRow[(3 * x) + 1] = fogRow[(3 * x) + 2] = fog;
                 }
+
+                var row = y * width * 3;
+                BlendRow(src.AsSpan(row, width * 3), fogRow, maxValue, denominator, dst.AsSpan(row, width * 3));
             }
 
             return output;

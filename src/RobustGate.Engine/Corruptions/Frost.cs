@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -76,10 +77,25 @@ public sealed class Frost : Corruption
                 break;
         }
 
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         var dst = output.Pixels;
         var src = rgb.Pixels;
-        for (var i = 0; i < dst.Length; i++)
+        var i = 0;
+        if (ByteLanes.IsSupported)
+        {
+            var va = Vector512.Create(a);
+            var vb = Vector512.Create(b);
+            var zero = Vector512<double>.Zero;
+            var max = Vector512.Create(255.0);
+            for (; i + 8 <= dst.Length; i += 8)
+            {
+                // The scalar expression below, unfused, eight samples at a time.
+                var v = (va * ByteLanes.Load8(src, i)) + (vb * ByteLanes.Load8(crop, i));
+                ByteLanes.Store8(Vector512.Min(Vector512.Max(v, zero), max), dst, i);
+            }
+        }
+
+        for (; i < dst.Length; i++)
         {
             var v = (a * src[i]) + (b * crop[i]);
             dst[i] = (byte)(int)Math.Clamp(v, 0.0, 255.0);

@@ -24,7 +24,7 @@ public sealed class GaussianBlur : Corruption
         using var x = new PooledBuffer<double>(rgb.Pixels.Length);
         UnitPixels.Load(rgb.Pixels, x.Span);
         SkimageGaussian.Apply(x.Span, x.Span, rgb.Height, rgb.Width, 3, _sigmas[severity - 1]);
-        var output = new Image(rgb.Width, rgb.Height, 3);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, 3);
         UnitPixels.StoreUnit(x.Span, output.Pixels);
         return output;
     }

@@ -50,7 +50,7 @@ public sealed class GlassBlur : Corruption
 
         UnitPixels.Load(bytes, values);
         SkimageGaussian.Apply(values, values, height, width, 3, sigma);
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         UnitPixels.StoreUnit(values, output.Pixels);
         return output;
     }

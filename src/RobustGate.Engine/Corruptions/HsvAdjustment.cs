@@ -25,7 +25,7 @@ internal static class HsvAdjustment
         }
 
         SkimageHsv.HsvToRgb(values, values);
-        var output = new Image(rgb.Width, rgb.Height, 3);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, 3);
         UnitPixels.StoreUnit(values, output.Pixels);
         return output;
     }

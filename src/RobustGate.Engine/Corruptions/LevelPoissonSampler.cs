@@ -31,14 +31,7 @@ internal sealed class LevelPoissonSampler
         }
     }
 
-    public long Sample(byte level, NumpyRandom rng)
-    {
-        var lam = _lambda[level];
-        if (lam >= 10.0)
-        {
-            return rng.PoissonPtrs(in _ptrs[level]);
-        }
-
-        return lam == 0.0 ? 0 : rng.PoissonMultiplication(_expMinusLambda[level]);
-    }
+    /// <summary>One draw per level, in order, into <paramref name="counts"/>.</summary>
+    public void SampleAll(ReadOnlySpan<byte> levels, NumpyRandom rng, Span<int> counts) =>
+        rng.PoissonByLevel(levels, _lambda, _expMinusLambda, _ptrs, counts);
 }

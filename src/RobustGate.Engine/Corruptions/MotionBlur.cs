@@ -32,7 +32,7 @@ public sealed class MotionBlur : Corruption
     {
         var (radius, sigma) = _parameters[severity - 1];
         var angle = rng.Uniform(-45, 45);
-        var output = new Image(rgb.Width, rgb.Height, 3);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, 3);
         if (_imageMagick)
         {
             ImageMagickMotionBlur.Apply(rgb.Pixels, rgb.Height, rgb.Width, 3, radius, sigma, angle, output.Pixels);

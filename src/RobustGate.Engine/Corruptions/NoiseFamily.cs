@@ -107,7 +107,7 @@ public sealed class NoiseFamily : Corruption
     private static Image AddUniform(Image rgb, double halfWidth, NumpyRandom rng)
     {
         var src = rgb.Pixels;
-        var output = new Image(rgb.Width, rgb.Height, 3);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, 3);
         var dst = output.Pixels;
         var levels = NoiseKernels.UnitLevels;
         for (var i = 0; i < src.Length; i++)

@@ -18,7 +18,7 @@ internal static class NoiseKernels
     public static Image AddGaussian(Image rgb, double scale, bool multiplicative, NumpyRandom rng)
     {
         var src = rgb.Pixels;
-        var output = new Image(rgb.Width, rgb.Height, rgb.Channels);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, rgb.Channels);
         var dst = output.Pixels;
         var levels = Levels;
         using var noiseBuffer = new PooledBuffer<double>(src.Length);
@@ -42,21 +42,27 @@ internal static class NoiseKernels
     public static Image SaltAndPepper(Image rgb, double amount, double saltVsPepper, NumpyRandom rng)
     {
         var src = rgb.Pixels;
-        var output = new Image(rgb.Width, rgb.Height, rgb.Channels);
+        var output = ImagePool.Rent(rgb.Width, rgb.Height, rgb.Channels);
         var dst = output.Pixels;
         var flippedThreshold = amount / (amount + (1.0 - amount));
         var saltedThreshold = saltVsPepper / (saltVsPepper + (1.0 - saltVsPepper));
         var levels = Levels;
 
+        // All "flipped" draws come first, then all "salted" draws, as numpy makes the two masks.
+        using var drawBuffer = new PooledBuffer<double>(src.Length);
+        var draws = drawBuffer.Span;
+        rng.FillDouble(draws);
+
         // The first pass stores "flipped" in the output as a marker; 2 cannot be a final value.
         for (var i = 0; i < src.Length; i++)
         {
-            dst[i] = rng.NextDouble() < flippedThreshold ? (byte)2 : (byte)0;
+            dst[i] = draws[i] < flippedThreshold ? (byte)2 : (byte)0;
         }
 
+        rng.FillDouble(draws);
         for (var i = 0; i < src.Length; i++)
         {
-            var salted = rng.NextDouble() < saltedThreshold;
+            var salted = draws[i] < saltedThreshold;
             dst[i] = dst[i] == 2 ? (salted ? (byte)255 : (byte)0) : ToByte(levels[src[i]]);
         }
 

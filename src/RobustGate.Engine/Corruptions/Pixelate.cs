@@ -28,6 +28,8 @@ public sealed class Pixelate : Corruption
     {
         var c = _factors[severity - 1];
         var small = Resample.Resize(rgb, Math.Max(1, (int)(rgb.Width * c)), Math.Max(1, (int)(rgb.Height * c)), ResampleFilter.Box);
-        return Resample.Resize(small, rgb.Width, rgb.Height, _upFilter);
+        var output = Resample.Resize(small, rgb.Width, rgb.Height, _upFilter);
+        ImagePool.Return(small);
+        return output;
     }
 }

@@ -71,7 +71,7 @@ public sealed class Snow : Corruption
         UnitPixels.Load(rgb.Pixels, x);
         var blend = (float)p.Blend;
         var rest = (float)(1 - p.Blend);
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         var dst = output.Pixels;
         for (var i = 0; i < pixels; i++)
         {

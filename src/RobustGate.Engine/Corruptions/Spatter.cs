@@ -65,7 +65,7 @@ public sealed class Spatter : Corruption
         using var xBuffer = new PooledBuffer<float>(pixels * 3);
         var x = xBuffer.Span;
         UnitPixels.Load(rgb.Pixels, x);
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         if (p.Mud)
         {
             Mud(x, liquid, height, width, p, _mudColourInDouble, output.Pixels);

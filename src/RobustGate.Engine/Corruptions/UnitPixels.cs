@@ -17,8 +17,19 @@ internal static class UnitPixels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Load(ReadOnlySpan<byte> pixels, Span<double> destination)
     {
+        var i = 0;
+        if (ByteLanes.IsSupported)
+        {
+            // v / 255.0 is the table's own expression, correctly rounded either way.
+            var divisor = Vector512.Create(255.0);
+            for (; i + 8 <= pixels.Length; i += 8)
+            {
+                (ByteLanes.Load8(pixels, i) / divisor).CopyTo(destination.Slice(i, 8));
+            }
+        }
+
         var table = DoubleLevels;
-        for (var i = 0; i < pixels.Length; i++)
+        for (; i < pixels.Length; i++)
         {
             destination[i] = table[pixels[i]];
         }
@@ -28,8 +39,18 @@ internal static class UnitPixels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Load(ReadOnlySpan<byte> pixels, Span<float> destination)
     {
+        var i = 0;
+        if (ByteLanes.IsSupported)
+        {
+            var divisor = Vector256.Create(255f);
+            for (; i + 8 <= pixels.Length; i += 8)
+            {
+                (ByteLanes.Load8Single(pixels, i) / divisor).CopyTo(destination.Slice(i, 8));
+            }
+        }
+
         var table = FloatLevels;
-        for (var i = 0; i < pixels.Length; i++)
+        for (; i < pixels.Length; i++)
         {
             destination[i] = table[pixels[i]];
         }
@@ -40,6 +61,18 @@ internal static class UnitPixels
     public static void StoreUnit(ReadOnlySpan<double> values, Span<byte> destination)
     {
         var i = 0;
+        if (ByteLanes.IsSupported)
+        {
+            var one = Vector512<double>.One;
+            var scale = Vector512.Create(255.0);
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                // A NaN clips to NaN and truncates to int.MinValue, whose low byte is 0 like np.uint8(nan).
+                var clipped = Vector512.Min(Vector512.Max(Vector512.Create(values.Slice(i, 8)), Vector512<double>.Zero), one) * scale;
+                ByteLanes.Store8(clipped, destination, i);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<double>.Zero;
@@ -68,7 +101,19 @@ internal static class UnitPixels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreUnit(ReadOnlySpan<float> values, Span<byte> destination)
     {
-        for (var i = 0; i < values.Length; i++)
+        var i = 0;
+        if (ByteLanes.IsSupported)
+        {
+            var one = Vector256<float>.One;
+            var scale = Vector256.Create(255f);
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                var clipped = Vector256.Min(Vector256.Max(Vector256.Create(values.Slice(i, 8)), Vector256<float>.Zero), one) * scale;
+                ByteLanes.Store8(clipped, destination, i);
+            }
+        }
+
+        for (; i < values.Length; i++)
         {
             destination[i] = (byte)(int)(Math.Clamp(values[i], 0f, 1f) * 255f);
         }
@@ -78,7 +123,17 @@ internal static class UnitPixels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Store255(ReadOnlySpan<double> values, Span<byte> destination)
     {
-        for (var i = 0; i < values.Length; i++)
+        var i = 0;
+        if (ByteLanes.IsSupported)
+        {
+            var max = Vector512.Create(255.0);
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                ByteLanes.Store8(Vector512.Min(Vector512.Max(Vector512.Create(values.Slice(i, 8)), Vector512<double>.Zero), max), destination, i);
+            }
+        }
+
+        for (; i < values.Length; i++)
         {
             destination[i] = (byte)(int)Math.Clamp(values[i], 0.0, 255.0);
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using RobustGate.Engine.Imaging;
 using RobustGate.Engine.Imaging.Filters;
 using RobustGate.Engine.Randomness;
@@ -42,6 +43,41 @@ public sealed class ZoomBlur : Corruption
         return values;
     }
 
+    /// <summary>sum += layer, in float32 (written out: library vector code would start unoptimised in a short benchmark).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddInPlace(Span<float> sum, ReadOnlySpan<float> layer)
+    {
+        var i = 0;
+        for (; i + Vector256<float>.Count <= sum.Length; i += Vector256<float>.Count)
+        {
+            var target = sum.Slice(i, Vector256<float>.Count);
+            (Vector256.Create(target) + Vector256.Create(layer.Slice(i, Vector256<float>.Count))).CopyTo(target);
+        }
+
+        for (; i < sum.Length; i++)
+        {
+            sum[i] += layer[i];
+        }
+    }
+
+    /// <summary>sum = (x + sum) / count, in float32, element by element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Average(ReadOnlySpan<float> x, Span<float> sum, float count)
+    {
+        var i = 0;
+        var divisor = Vector256.Create(count);
+        for (; i + Vector256<float>.Count <= sum.Length; i += Vector256<float>.Count)
+        {
+            var target = sum.Slice(i, Vector256<float>.Count);
+            ((Vector256.Create(x.Slice(i, Vector256<float>.Count)) + Vector256.Create(target)) / divisor).CopyTo(target);
+        }
+
+        for (; i < sum.Length; i++)
+        {
+            sum[i] = (x[i] + sum[i]) / count;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Image ApplyRgb(Image rgb, int severity, NumpyRandom rng)
     {
@@ -79,16 +115,13 @@ public sealed class ZoomBlur : Corruption
                 ClippedZoom.Imagecorruptions(x, layer, height, width, 3, factor);
             }
 
-            System.Numerics.Tensors.TensorPrimitives.Add(sum, layer, sum);
+            AddInPlace(sum, layer);
         }
 
         float count = _factors[severity - 1].Length + 1;
-        for (var i = 0; i < n; i++)
-        {
-            sum[i] = (x[i] + sum[i]) / count;
-        }
+        Average(x, sum, count);
 
-        var output = new Image(width, height, 3);
+        var output = ImagePool.Rent(width, height, 3);
         UnitPixels.StoreUnit(sum, output.Pixels);
         return output;
     }

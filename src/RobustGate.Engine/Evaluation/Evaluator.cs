@@ -109,10 +109,21 @@ public sealed class Evaluator
         ParallelLoop.For(count, i =>
         {
             var position = start + i;
-            var image = setting.Premade is { } premade
-                ? input.ApplyGeometry(premade.Get(sampleIndices[position]).Image)
-                : setting.Apply(clean.Get(position), sampleIndices[position], seed);
+            if (setting.Premade is { } premade)
+            {
+                input.ToTensor(input.ApplyGeometry(premade.Get(sampleIndices[position]).Image), buffer.AsSpan(i * per, per));
+                return;
+            }
+
+            var cleanImage = clean.Get(position);
+            var image = setting.Apply(cleanImage, sampleIndices[position], seed);
             input.ToTensor(image, buffer.AsSpan(i * per, per));
+
+            // A corrupted image is this loop's own; the clean one may be cached and reused.
+            if (!ReferenceEquals(image, cleanImage))
+            {
+                ImagePool.Return(image);
+            }
         });
     }
 

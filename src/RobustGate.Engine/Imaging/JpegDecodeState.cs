@@ -170,7 +170,7 @@ internal sealed class JpegDecodeState
         var planes = new byte[count][];
         var rows = new byte[count][];
         var scratch = pool.Rent((_width * 2) + 32);
-        var image = new Image(_width, _height, count == 1 ? 1 : 3);
+        var image = ImagePool.Rent(_width, _height, count == 1 ? 1 : 3);
         try
         {
             Span<int> workspace = stackalloc int[64];

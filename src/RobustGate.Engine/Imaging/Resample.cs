@@ -78,7 +78,7 @@ public static class Resample
         if (needHorizontal)
         {
             var horizontal = ResampleCoefficients.Compute(source.Width, 0, source.Width, width, filter);
-            middle = new Image(regionWidth, lastRow - firstRow, source.Channels);
+            middle = ImagePool.Rent(regionWidth, lastRow - firstRow, source.Channels);
             Horizontal(source, firstRow, left, middle, horizontal);
         }
         else
@@ -91,8 +91,9 @@ public static class Resample
             return middle;
         }
 
-        var output = new Image(regionWidth, regionHeight, source.Channels);
+        var output = ImagePool.Rent(regionWidth, regionHeight, source.Channels);
         Vertical(middle, firstRow, top, output, vertical);
+        ImagePool.Return(middle);
         return output;
     }
 
@@ -251,15 +252,24 @@ public static class Resample
             xo += xStep;
         }
 
-        var output = new Image(width, height, channels);
+        var output = ImagePool.Rent(width, height, channels);
         var yStep = (double)source.Height / height;
         var yo = yStep * 0.5;
+        var previous = -1;
         for (var y = 0; y < height; y++)
         {
             var yi = Math.Min(yo < 0.0 ? 0 : (int)yo, source.Height - 1);
             yo += yStep;
-            ReadOnlySpan<byte> inRow = source.Row(yi);
             var outRow = output.Row(y);
+            if (yi == previous)
+            {
+                // Up-sampling repeats rows: copy the finished one.
+                output.Row(y - 1).CopyTo(outRow);
+                continue;
+            }
+
+            previous = yi;
+            ReadOnlySpan<byte> inRow = source.Row(yi);
             // Byte copies: a memmove call per 1..4-byte pixel costs more than the copy itself.
             for (int x = 0, o = 0; x < width; x++)
             {

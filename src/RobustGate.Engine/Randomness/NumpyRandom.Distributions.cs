@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Randomness;
 
@@ -116,6 +117,92 @@ public sealed partial class NumpyRandom
         }
     }
 
+    /// <summary>
+    /// <c>poisson(lam[level])</c> for every level in order, as one call per pixel of
+    /// <see cref="Poisson"/> would draw them (shot noise: the image's 256 levels map to 256
+    /// lambdas, whose constants the caller computed once). Below λ = 10 the multiplication method
+    /// reads whole-pair uniforms from the block's precomputed doubles; PTRS and pairs that cross a
+    /// block boundary go through <see cref="NextDouble"/>, so the words consumed are numpy's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void PoissonByLevel(
+        ReadOnlySpan<byte> levels,
+        ReadOnlySpan<double> lambda,
+        ReadOnlySpan<double> expMinusLambda,
+        ReadOnlySpan<PoissonPtrsConstants> ptrs,
+        Span<int> counts)
+    {
+        if (counts.Length < levels.Length || lambda.Length < 256 || expMinusLambda.Length < 256 || ptrs.Length < 256)
+        {
+            throw new ArgumentException("PoissonByLevel needs 256 entries per table and a count per level.");
+        }
+
+        var doubles = _pairDoubles;
+        var position = _position;
+        long taken = 0;
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var level = levels[i];
+            var lam = lambda[level];
+            if (lam >= 10.0)
+            {
+                _position = position;
+                _wordsConsumed += taken;
+                taken = 0;
+                counts[i] = checked((int)PoissonPtrs(in ptrs[level]));
+                position = _position;
+                continue;
+            }
+
+            if (lam == 0.0)
+            {
+                counts[i] = 0;
+                continue;
+            }
+
+            var limit = expMinusLambda[level];
+            var count = 0;
+            var product = 1.0;
+            while (true)
+            {
+                double uniform;
+                if ((position & 1) == 0 && (uint)position < StateSize)
+                {
+                    if (!_pairDoublesReady)
+                    {
+                        FillPairDoubles();
+                    }
+
+                    uniform = doubles[position >> 1];
+                    position += 2;
+                    taken += 2;
+                }
+                else
+                {
+                    // An odd position (a single word was drawn earlier) or the block's end.
+                    _position = position;
+                    _wordsConsumed += taken;
+                    taken = 0;
+                    uniform = NextDouble();
+                    position = _position;
+                }
+
+                product *= uniform;
+                if (!(product > limit))
+                {
+                    break;
+                }
+
+                count++;
+            }
+
+            counts[i] = count;
+        }
+
+        _position = position;
+        _wordsConsumed += taken;
+    }
+
     /// <summary>PTRS with its per-lambda constants precomputed by the caller.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal long PoissonPtrs(in PoissonPtrsConstants c)
@@ -185,13 +272,27 @@ public sealed partial class NumpyRandom
 
     /// <summary>
     /// NextDouble for a loop that keeps the block position in a local: the same two words in the
-    /// same order, read straight from the tempered block while a whole pair is left in it; the
+    /// same order — from the block's precomputed doubles at an even position, else read straight
+    /// from the tempered block while a whole pair is left in it; the
     /// block's last word goes through NextDouble, which regenerates the block between the two.
     /// The caller writes <paramref name="position"/> back and adds <paramref name="taken"/> to the count.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double NextDoubleFrom(uint[] tempered, ref int position, ref long taken)
     {
+        if ((position & 1) == 0 && (uint)position < StateSize)
+        {
+            if (!_pairDoublesReady)
+            {
+                FillPairDoubles();
+            }
+
+            var paired = _pairDoubles[position >> 1];
+            position += 2;
+            taken += 2;
+            return paired;
+        }
+
         if ((uint)position < StateSize - 1)
         {
             var a = tempered[position] >> 5;
@@ -213,20 +314,55 @@ public sealed partial class NumpyRandom
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillUniform(Span<double> destination, double low, double high)
     {
+        // low + (high − low)·u per element: the draws first, then the product and the sum as two
+        // separate (unfused) passes, the same two roundings as the scalar expression.
+        FillDouble(destination);
         var range = high - low;
-        for (var i = 0; i < destination.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            destination[i] = low + (range * NextDouble());
+            var lows = Vector256.Create(low);
+            var ranges = Vector256.Create(range);
+            for (; i + 4 <= destination.Length; i += 4)
+            {
+                var slice = destination.Slice(i, 4);
+                (lows + (ranges * Vector256.Create(slice))).CopyTo(slice);
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = low + (range * destination[i]);
         }
     }
 
-    /// <summary>Fills <paramref name="destination"/> with <c>random_sample()</c> values in order.</summary>
+    /// <summary>
+    /// Fills <paramref name="destination"/> with <c>random_sample()</c> values in order: runs of
+    /// whole pairs are copied from the block's precomputed doubles; an odd position or a pair that
+    /// crosses a block boundary goes through <see cref="NextDouble"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillDouble(Span<double> destination)
     {
-        for (var i = 0; i < destination.Length; i++)
+        var i = 0;
+        while (i < destination.Length)
         {
-            destination[i] = NextDouble();
+            if ((_position & 1) != 0 || _position >= StateSize)
+            {
+                destination[i++] = NextDouble();
+                continue;
+            }
+
+            if (!_pairDoublesReady)
+            {
+                FillPairDoubles();
+            }
+
+            var count = Math.Min((StateSize - _position) / 2, destination.Length - i);
+            _pairDoubles.AsSpan(_position / 2, count).CopyTo(destination.Slice(i, count));
+            _position += 2 * count;
+            _wordsConsumed += 2 * count;
+            i += count;
         }
     }
 

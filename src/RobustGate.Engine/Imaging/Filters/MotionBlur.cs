@@ -96,19 +96,21 @@ public static class MotionBlur
         fixed (double* src = image)
         fixed (double* dst = output)
         {
-            for (var t = 0; t < offsets.Length; t++)
+            // Row by row, all taps per row: each output row stays in L1 while its taps are added
+            // (still in tap order per sample, so the sums are the tap-major loop's).
+            for (var y = 0; y < height; y++)
             {
-                var (oy, ox) = offsets[t];
-                var weight = kernel[t];
-
-                // Columns whose source x + ox is inside the row form one contiguous run.
-                var firstInside = Math.Clamp(-ox, 0, width);
-                var lastInside = Math.Clamp(width - ox, firstInside, width);
-                for (var y = 0; y < height; y++)
+                var dstRow = dst + ((long)y * rowLength);
+                for (var t = 0; t < offsets.Length; t++)
                 {
+                    var (oy, ox) = offsets[t];
+                    var weight = kernel[t];
+
+                    // Columns whose source x + ox is inside the row form one contiguous run.
+                    var firstInside = Math.Clamp(-ox, 0, width);
+                    var lastInside = Math.Clamp(width - ox, firstInside, width);
                     var sy = Math.Clamp(y + oy, 0, height - 1);
                     var srcRow = src + ((long)sy * rowLength);
-                    var dstRow = dst + ((long)y * rowLength);
                     for (var x = 0; x < firstInside; x++)
                     {
                         AddScaled(dstRow + (x * channels), srcRow, weight, channels);

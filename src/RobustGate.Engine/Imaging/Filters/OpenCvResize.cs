@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Imaging.Filters;
 
@@ -69,23 +71,38 @@ public static class OpenCvResize
         var lastRow = Math.Clamp(yStart[windowHeight - 1] + (cubic ? 2 : 1), 0, height - 1);
         var rowLength = windowWidth * channels;
         var horizontal = ScratchBuffer.Ints(1, (lastRow - firstRow + 1) * rowLength);
+
+        // Per window sample (pixel × channel): its taps' clamped byte offsets in a source row and
+        // their weights, so the row loop is loads and multiply-adds (integer: any order is exact).
+        var tapOffsets = ScratchBuffer.Ints(2, rowLength * taps);
+        var tapWeights = ScratchBuffer.Ints(3, rowLength * taps);
+        for (var i = 0; i < windowWidth; i++)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                var e = (i * channels) + c;
+                for (var k = 0; k < taps; k++)
+                {
+                    var sx = Math.Clamp(xStart[i] + k - (cubic ? 1 : 0), 0, width - 1);
+                    tapOffsets[(e * taps) + k] = (sx * channels) + c;
+                    tapWeights[(e * taps) + k] = xWeights[(i * taps) + k];
+                }
+            }
+        }
+
         for (var sy = firstRow; sy <= lastRow; sy++)
         {
             var row = source.Slice(sy * width * channels, width * channels);
             var dst = horizontal.AsSpan((sy - firstRow) * rowLength, rowLength);
-            for (var i = 0; i < windowWidth; i++)
+            if (cubic)
             {
-                for (var c = 0; c < channels; c++)
-                {
-                    var sum = 0;
-                    for (var k = 0; k < taps; k++)
-                    {
-                        var sx = Math.Clamp(xStart[i] + k - (cubic ? 1 : 0), 0, width - 1);
-                        sum += row[(sx * channels) + c] * xWeights[(i * taps) + k];
-                    }
+                HorizontalCubic(row, tapOffsets, tapWeights, dst);
+                continue;
+            }
 
-                    dst[(i * channels) + c] = sum;
-                }
+            for (var e = 0; e < rowLength; e++)
+            {
+                dst[e] = (row[tapOffsets[2 * e]] * tapWeights[2 * e]) + (row[tapOffsets[(2 * e) + 1]] * tapWeights[(2 * e) + 1]);
             }
         }
 
@@ -94,6 +111,9 @@ public static class OpenCvResize
         // (measured against OpenCV 4.6: the 16-bit formula holds up to the last byte of a row).
         var fullRow = outputWidth * channels;
         var vectorLimit = cubic ? fullRow - (fullRow % 8) : fullRow;
+
+        // Window samples before this offset take the float32 kernel.
+        var floatSamples = Math.Clamp(vectorLimit - (left * channels), 0, rowLength);
         Span<int> rows = stackalloc int[4];
         for (var y = 0; y < windowHeight; y++)
         {
@@ -104,14 +124,70 @@ public static class OpenCvResize
 
             var b = yWeights.AsSpan(y * taps, taps);
             var outRow = window.Slice(y * rowLength, rowLength);
-            for (var e = 0; e < rowLength; e++)
+            var e = 0;
+            if (cubic)
             {
-                var vectorised = (left * channels) + e < vectorLimit;
+                e = CubicVerticalFloat(horizontal.AsSpan(rows[0], rowLength), horizontal.AsSpan(rows[1], rowLength), horizontal.AsSpan(rows[2], rowLength), horizontal.AsSpan(rows[3], rowLength), b, outRow[..floatSamples]);
+            }
+
+            for (; e < rowLength; e++)
+            {
+                var vectorised = e < floatSamples;
                 outRow[e] = cubic
                     ? CubicVertical(horizontal[rows[0] + e], horizontal[rows[1] + e], horizontal[rows[2] + e], horizontal[rows[3] + e], b, vectorised)
                     : LinearVertical(horizontal[rows[0] + e], horizontal[rows[1] + e], b, vectorised);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void HorizontalCubic(ReadOnlySpan<byte> row, int[] tapOffsets, int[] tapWeights, Span<int> destination)
+    {
+        ref var offsets = ref MemoryMarshal.GetArrayDataReference(tapOffsets);
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(tapWeights);
+        for (var e = 0; e < destination.Length; e++)
+        {
+            var t = e * 4;
+            destination[e] = (row[Unsafe.Add(ref offsets, t)] * Unsafe.Add(ref weights, t))
+                + (row[Unsafe.Add(ref offsets, t + 1)] * Unsafe.Add(ref weights, t + 1))
+                + (row[Unsafe.Add(ref offsets, t + 2)] * Unsafe.Add(ref weights, t + 2))
+                + (row[Unsafe.Add(ref offsets, t + 3)] * Unsafe.Add(ref weights, t + 3));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CubicVertical"/>'s float32 kernel for 8 samples at a time: the int → float
+    /// conversions are exact (the sums are below 2^24), and the unfused products and sums run in
+    /// the scalar order, so every byte is the scalar one. Returns the samples written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CubicVerticalFloat(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, ReadOnlySpan<short> b, Span<byte> output)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        const float scale = 1f / (CoefficientScale * CoefficientScale);
+        var b0 = Vector256.Create(b[0] * scale);
+        var b1 = Vector256.Create(b[1] * scale);
+        var b2 = Vector256.Create(b[2] * scale);
+        var b3 = Vector256.Create(b[3] * scale);
+        var zero = Vector256<int>.Zero;
+        var max = Vector256.Create(255);
+        var e = 0;
+        for (; e + 8 <= output.Length; e += 8)
+        {
+            var t = Vector256.ConvertToSingle(Vector256.Create(r3.Slice(e, 8))) * b3;
+            t = (Vector256.ConvertToSingle(Vector256.Create(r2.Slice(e, 8))) * b2) + t;
+            t = (Vector256.ConvertToSingle(Vector256.Create(r1.Slice(e, 8))) * b1) + t;
+            t = (Vector256.ConvertToSingle(Vector256.Create(r0.Slice(e, 8))) * b0) + t;
+            var rounded = Vector256.Min(Vector256.Max(Vector256.ConvertToInt32(Vector256.Round(t)), zero), max);
+            var shorts = Vector256.Narrow(rounded, rounded).AsUInt16();
+            Unsafe.WriteUnaligned(ref output[e], Vector256.Narrow(shorts, shorts).AsUInt64().ToScalar());
+        }
+
+        return e;
     }
 
     /// <summary>
