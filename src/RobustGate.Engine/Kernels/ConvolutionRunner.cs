@@ -37,7 +37,7 @@ internal sealed unsafe class ConvolutionRunner
 
     /// <param name="geometry">The convolution.</param>
     /// <param name="threads">Threads the passes may use; results do not depend on it.</param>
-    /// <param name="allowWinograd">Whether the forward pass may take <see cref="WinogradF2x3"/> where it applies (tests compare it with im2col + GEMM).</param>
+    /// <param name="allowWinograd">Whether the forward and input-gradient passes may take <see cref="WinogradF2x3"/> where it applies (tests compare it with im2col + GEMM).</param>
     public ConvolutionRunner(in ConvGeometry geometry, int threads, bool allowWinograd = true)
     {
         this.allowWinograd = allowWinograd;
@@ -129,6 +129,12 @@ internal sealed unsafe class ConvolutionRunner
 
     public void BackwardData(float* gradOutput, float* weight, float* gradInput)
     {
+        if (allowWinograd && WinogradF2x3.AppliesToBackwardData(g))
+        {
+            WinogradF2x3.BackwardData(g, gradOutput, weight, gradInput, threads);
+            return;
+        }
+
         var colsLength = (long)g.InChannels * g.KernelH * g.KernelW * imagesPerBlock * pixels;
         ForEachBlock(colsLength, (n0, count, inner, cols, staging) =>
         {

@@ -38,6 +38,42 @@ internal static unsafe class WinogradF2x3
     /// <summary>Bounds the per-plane stack buffers of the input transform (about 130 KiB at 128 x 128 outputs).</summary>
     public const int MaxOutSize = 128;
 
+    /// <summary>
+    /// Whether the gradient with respect to the input of <paramref name="g"/> can go through <see cref="BackwardData"/>:
+    /// a 3x3 stride-1 convolution's input gradient is itself such a convolution (see there), with padding 2 - pad.
+    /// </summary>
+    public static bool AppliesToBackwardData(in ConvGeometry g) =>
+        g.PadH <= 2 && g.PadW <= 2 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1
+        && g.DilationH == 1 && g.DilationW == 1 && g.Groups == 1 && g.Batch > 0 && Applies(AdjointGeometry(g));
+
+    /// <summary>
+    /// gradInput = conv(gradOutput, W') with W'[c, k, r, s] = W[k, c, 2 - r, 2 - s] and padding 2 - pad: the adjoint of
+    /// a stride-1 3x3 convolution, computed by <see cref="Forward"/> (every input pixel is overwritten, none accumulated).
+    /// </summary>
+    public static void BackwardData(ConvGeometry g, float* gradOutput, float* weight, float* gradInput, int threads)
+    {
+        int channels = g.InChannels, filters = g.OutChannels;
+        using var flipped = ScratchPool.Rent(9L * channels * filters);
+        var target = flipped.Pointer;
+        ParallelLoop.For(channels, threads, c =>
+        {
+            for (var k = 0; k < filters; k++)
+            {
+                var from = weight + ((((long)k * channels) + c) * 9);
+                var to = target + ((((long)c * filters) + k) * 9);
+                for (var tap = 0; tap < 9; tap++)
+                {
+                    to[tap] = from[8 - tap];
+                }
+            }
+        });
+
+        Forward(AdjointGeometry(g), gradOutput, target, null, false, gradInput, threads);
+    }
+
+    private static ConvGeometry AdjointGeometry(in ConvGeometry g) =>
+        new(g.Batch, g.OutChannels, g.OutH, g.OutW, g.InChannels, 3, 3, PadH: 2 - g.PadH, PadW: 2 - g.PadW);
+
     public static void Forward(ConvGeometry g, float* input, float* weight, float* bias, bool hasBias, float* output, int threads)
     {
         int channels = g.InChannels, filters = g.OutChannels;

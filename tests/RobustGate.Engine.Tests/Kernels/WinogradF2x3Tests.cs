@@ -2,7 +2,7 @@ using RobustGate.Engine.Kernels;
 
 namespace RobustGate.Engine.Tests.Kernels;
 
-/// <summary>The Winograd F(2x2, 3x3) forward path against the direct reference, im2col + GEMM and itself across thread counts.</summary>
+/// <summary>The Winograd F(2x2, 3x3) forward and input-gradient paths against the direct reference, im2col + GEMM and itself across thread counts.</summary>
 public class WinogradF2x3Tests
 {
     public static TheoryData<string> Geometries => new(Cases.Keys);
@@ -11,7 +11,7 @@ public class WinogradF2x3Tests
     {
         ["pad 1, one 16-tile vector per row"] = new(2, 5, 32, 32, 7, 3, 3, PadH: 1, PadW: 1),
         ["pad 0, odd output size"] = new(2, 3, 19, 21, 4, 3, 3),
-        ["pad 2, odd output size"] = new(1, 4, 17, 15, 3, 3, 3, PadH: 2, PadW: 2),
+        ["pad 2, odd output size"] = new(1, 4, 17, 19, 3, 3, 3, PadH: 2, PadW: 2),
         ["wide rows: two vectors per tile row, tiles across panels"] = new(2, 6, 9, 70, 5, 3, 3, PadH: 1, PadW: 1),
         ["several image blocks, partial last"] = new(5, 8, 40, 40, 9, 3, 3, PadH: 1, PadW: 1),
         ["deep: channels cross the GEMM's KC block"] = new(2, 300, 16, 16, 40, 3, 3, PadH: 1, PadW: 1),
@@ -53,6 +53,30 @@ public class WinogradF2x3Tests
             var other = new float[g.OutputSize];
             Convolution.Forward(g, input, weight, bias, other, threads);
             KernelTestData.AssertBitIdentical(one, other, $"{name}, {threads} threads vs 1");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void BackwardData_MatchesReference_AndIsBitIdenticalAcrossThreadCounts(string name)
+    {
+        var g = Cases[name];
+        Assert.True(WinogradF2x3.AppliesToBackwardData(g), name);
+        var (_, weight, _) = Inputs(g);
+        var gradOutput = KernelTestData.Uniform((int)g.OutputSize, 14);
+        var expected = new float[g.InputSize];
+        Convolution.BackwardDataReference(g, gradOutput, weight, expected);
+        var one = Enumerable.Repeat(float.NaN, (int)g.InputSize).ToArray();
+        Convolution.BackwardData(g, gradOutput, weight, one, 1);
+
+        // The ConvolutionTests bound: 1e-6 per term of the largest magnitude (|grad| <= 1, |w| <= 0.5).
+        var terms = g.OutChannels * 9;
+        KernelTestData.AssertClose(expected, one, (1e-6 * terms * 0.5) + 1e-7, $"{name} backward data");
+        foreach (var threads in new[] { 2, 3 })
+        {
+            var other = new float[g.InputSize];
+            Convolution.BackwardData(g, gradOutput, weight, other, threads);
+            KernelTestData.AssertBitIdentical(one, other, $"{name} backward data, {threads} threads vs 1");
         }
     }
 
