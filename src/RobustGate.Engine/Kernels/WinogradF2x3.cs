@@ -74,55 +74,80 @@ internal static unsafe class WinogradF2x3
     private static ConvGeometry AdjointGeometry(in ConvGeometry g) =>
         new(g.Batch, g.OutChannels, g.OutH, g.OutW, g.InChannels, 3, 3, PadH: 2 - g.PadH, PadW: 2 - g.PadW);
 
+    /// <summary>
+    /// output = conv(input, weight) + bias. Blocks of images are independent: with at least two per thread they
+    /// run in parallel, one thread each with its own scratch (16 GEMMs and three transforms per block are too
+    /// short to fork and join every time); otherwise they run in order and each phase is parallel inside.
+    /// A block's arithmetic is the same either way.
+    /// </summary>
     public static void Forward(ConvGeometry g, float* input, float* weight, float* bias, bool hasBias, float* output, int threads)
     {
         int channels = g.InChannels, filters = g.OutChannels;
-        var tileRows = (g.OutH + 1) / 2;
-        var tileCols = (g.OutW + 1) / 2;
-        var tilesPerImage = tileRows * tileCols;
+        var tilesPerImage = ((g.OutH + 1) / 2) * ((g.OutW + 1) / 2);
         var imagesPerBlock = Math.Clamp(TargetTiles / tilesPerImage, 1, g.Batch);
         var maxTiles = imagesPerBlock * tilesPerImage;
         var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
-        var maxLayout = new PackedPanelLayout(channels, maxTiles, nr);
-
-        using var u = ScratchPool.Rent(16L * filters * channels);
-        using var v = ScratchPool.Rent(16 * maxLayout.Length);
+        var vLength = 16 * new PackedPanelLayout(channels, maxTiles, nr).Length;
 
         // Slack after the last row: the output transform reads whole vectors past a tile row's end.
-        using var m = ScratchPool.Rent((16L * filters * maxTiles) + Lanes);
+        var mLength = (16L * filters * maxTiles) + Lanes;
+        using var u = ScratchPool.Rent(16L * filters * channels);
         var uBase = u.Pointer;
-        var vBase = v.Pointer;
-        var mBase = m.Pointer;
         ParallelLoop.For(filters, threads, k => TransformFilters(weight, k, channels, filters, uBase));
-        for (var n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+        var blocks = (g.Batch + imagesPerBlock - 1) / imagesPerBlock;
+        if (threads > 1 && blocks >= 2 * threads)
         {
-            var count = Math.Min(imagesPerBlock, g.Batch - n0);
-            var tiles = count * tilesPerImage;
-            var layout = new PackedPanelLayout(channels, tiles, nr);
-            var images = input + ((long)n0 * channels * g.InH * g.InW);
-            ParallelLoop.For(count * channels, threads, task =>
+            ParallelLoop.For(blocks, threads, block =>
             {
-                var i = task / channels;
-                var c = task % channels;
-                TransformInputPlane(g, images + ((((long)i * channels) + c) * g.InH * g.InW), c, i * tilesPerImage, vBase, layout);
+                using var v = ScratchPool.Rent(vLength);
+                using var m = ScratchPool.Rent(mLength);
+                ForwardBlock(g, block * imagesPerBlock, imagesPerBlock, input, uBase, bias, hasBias, output, v.Pointer, m.Pointer, 1);
             });
-
-            for (var xi = 0; xi < 16; xi++)
-            {
-                GemmDriver.RunPrepackedB(
-                    Transpose.No, filters, tiles, channels, 1f, uBase + ((long)xi * filters * channels), channels,
-                    vBase + (xi * layout.Length), 0f, mBase + ((long)xi * filters * tiles), tiles, threads);
-            }
-
-            var outBlock = output + ((long)n0 * filters * g.OutH * g.OutW);
-            ParallelLoop.For(count * filters, threads, task =>
-            {
-                var i = task / filters;
-                var k = task % filters;
-                var plane = outBlock + ((((long)i * filters) + k) * g.OutH * g.OutW);
-                TransformOutputPlane(g, mBase + ((long)k * tiles) + ((long)i * tilesPerImage), (long)filters * tiles, hasBias ? bias[k] : 0f, plane);
-            });
+            return;
         }
+
+        using (var v = ScratchPool.Rent(vLength))
+        using (var m = ScratchPool.Rent(mLength))
+        {
+            for (var block = 0; block < blocks; block++)
+            {
+                ForwardBlock(g, block * imagesPerBlock, imagesPerBlock, input, uBase, bias, hasBias, output, v.Pointer, m.Pointer, threads);
+            }
+        }
+    }
+
+    /// <summary>Images n0 .. n0 + imagesPerBlock (fewer at the end of the batch): input transform, 16 GEMMs, output transform.</summary>
+    private static void ForwardBlock(
+        ConvGeometry g, int n0, int imagesPerBlock, float* input, float* u, float* bias, bool hasBias, float* output, float* v, float* m, int threads)
+    {
+        int channels = g.InChannels, filters = g.OutChannels;
+        var tilesPerImage = ((g.OutH + 1) / 2) * ((g.OutW + 1) / 2);
+        var count = Math.Min(imagesPerBlock, g.Batch - n0);
+        var tiles = count * tilesPerImage;
+        var layout = new PackedPanelLayout(channels, tiles, GemmBlocking.For(GemmBlocking.BestKind).NR);
+        var images = input + ((long)n0 * channels * g.InH * g.InW);
+        ParallelLoop.For(count * channels, threads, task =>
+        {
+            var i = task / channels;
+            var c = task % channels;
+            TransformInputPlane(g, images + ((((long)i * channels) + c) * g.InH * g.InW), c, i * tilesPerImage, v, layout);
+        });
+
+        for (var xi = 0; xi < 16; xi++)
+        {
+            GemmDriver.RunPrepackedB(
+                Transpose.No, filters, tiles, channels, 1f, u + ((long)xi * filters * channels), channels,
+                v + (xi * layout.Length), 0f, m + ((long)xi * filters * tiles), tiles, threads);
+        }
+
+        var outBlock = output + ((long)n0 * filters * g.OutH * g.OutW);
+        ParallelLoop.For(count * filters, threads, task =>
+        {
+            var i = task / filters;
+            var k = task % filters;
+            var plane = outBlock + ((((long)i * filters) + k) * g.OutH * g.OutW);
+            TransformOutputPlane(g, m + ((long)k * tiles) + ((long)i * tilesPerImage), (long)filters * tiles, hasBias ? bias[k] : 0f, plane);
+        });
     }
 
     /// <summary>U_xi[k, c] = (G g G^T)[xi] for every input channel c of filter k, G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1].</summary>

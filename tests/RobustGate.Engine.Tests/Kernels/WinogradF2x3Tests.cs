@@ -14,6 +14,7 @@ public class WinogradF2x3Tests
         ["pad 2, odd output size"] = new(1, 4, 17, 19, 3, 3, 3, PadH: 2, PadW: 2),
         ["wide rows: two vectors per tile row, tiles across panels"] = new(2, 6, 9, 70, 5, 3, 3, PadH: 1, PadW: 1),
         ["several image blocks, partial last"] = new(5, 8, 40, 40, 9, 3, 3, PadH: 1, PadW: 1),
+        ["blocks in parallel (2 threads), in order with parallel phases (3)"] = new(12, 4, 40, 40, 4, 3, 3, PadH: 1, PadW: 1),
         ["deep: channels cross the GEMM's KC block"] = new(2, 300, 16, 16, 40, 3, 3, PadH: 1, PadW: 1),
         ["largest supported output"] = new(1, 2, 128, 128, 3, 3, 3, PadH: 1, PadW: 1),
     };
