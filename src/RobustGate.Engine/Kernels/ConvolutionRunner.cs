@@ -31,11 +31,16 @@ internal sealed unsafe class ConvolutionRunner
     private readonly int depth;
     private readonly int imagesPerBlock;
     private readonly bool isPointwise;
+    private readonly bool allowWinograd;
 
     private delegate void BlockBody(int n0, int count, int workers, float* scratch, float* staging);
 
-    public ConvolutionRunner(in ConvGeometry geometry, int threads)
+    /// <param name="geometry">The convolution.</param>
+    /// <param name="threads">Threads the passes may use; results do not depend on it.</param>
+    /// <param name="allowWinograd">Whether the forward and input-gradient passes may take <see cref="WinogradF2x3"/> where it applies (tests compare it with im2col + GEMM).</param>
+    public ConvolutionRunner(in ConvGeometry geometry, int threads, bool allowWinograd = true)
     {
+        this.allowWinograd = allowWinograd;
         geometry.Validate();
         g = geometry;
         pixels = g.OutH * g.OutW;
@@ -50,6 +55,12 @@ internal sealed unsafe class ConvolutionRunner
 
     public void Forward(float* input, float* weight, float* bias, bool hasBias, float* output)
     {
+        if (allowWinograd && WinogradF2x3.Applies(g))
+        {
+            WinogradF2x3.Forward(g, input, weight, bias, hasBias, output, threads);
+            return;
+        }
+
         var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
         var packedLength = new PackedPanelLayout(depth, imagesPerBlock * pixels, nr).Length * g.Groups;
         ForEachBlock(packedLength, (n0, count, inner, packed, staging) =>
@@ -118,6 +129,12 @@ internal sealed unsafe class ConvolutionRunner
 
     public void BackwardData(float* gradOutput, float* weight, float* gradInput)
     {
+        if (allowWinograd && WinogradF2x3.AppliesToBackwardData(g))
+        {
+            WinogradF2x3.BackwardData(g, gradOutput, weight, gradInput, threads);
+            return;
+        }
+
         var colsLength = (long)g.InChannels * g.KernelH * g.KernelW * imagesPerBlock * pixels;
         ForEachBlock(colsLength, (n0, count, inner, cols, staging) =>
         {

@@ -15,14 +15,25 @@ internal static unsafe class GemmPacking
     {
         if (trans == Transpose.No)
         {
-            // Row i of A is contiguous in k: walk each row once, scattering into the panel with stride MR.
+            // Row i of A is contiguous in k. A full 8-row panel is an 8 x 8 block transpose per 8 k steps
+            // (the panel holds k step by k step, 8 floats each); the k tail, partial panels and other MR
+            // walk each row once, scattering into the panel with stride MR.
+            var p = 0;
+            if (mr == 8 && panelRows == 8)
+            {
+                for (; p + 8 <= kc; p += 8)
+                {
+                    GemmTranspose8x8.Block(a + (i0 * lda) + p0 + p, lda, dst + (p * 8), 8);
+                }
+            }
+
             for (var r = 0; r < mr; r++)
             {
                 var src = a + ((i0 + r) * lda) + p0;
                 var d = dst + r;
-                for (var p = 0; p < kc; p++)
+                for (var q = p; q < kc; q++)
                 {
-                    d[p * panelRows] = src[p];
+                    d[q * panelRows] = src[q];
                 }
             }
         }
@@ -57,11 +68,23 @@ internal static unsafe class GemmPacking
         }
         else
         {
+            // Column j of op(B) is contiguous in k: 8 x 8 block transposes for whole groups of 8 columns and
+            // 8 k steps, a strided scalar scatter for the rest.
+            var jFull = nr & ~7;
+            var kFull = kc & ~7;
+            for (var j = 0; j < jFull; j += 8)
+            {
+                for (var p = 0; p < kFull; p += 8)
+                {
+                    GemmTranspose8x8.Block(b + ((j0 + j) * ldb) + p0 + p, ldb, dst + (p * panelCols) + j, panelCols);
+                }
+            }
+
             for (var j = 0; j < nr; j++)
             {
                 var src = b + ((j0 + j) * ldb) + p0;
                 var d = dst + j;
-                for (var p = 0; p < kc; p++)
+                for (var p = j < jFull ? kFull : 0; p < kc; p++)
                 {
                     d[p * panelCols] = src[p];
                 }
