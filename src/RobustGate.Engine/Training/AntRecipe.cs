@@ -22,6 +22,18 @@ namespace RobustGate.Engine.Training;
 /// own ε. Open choices: re-training batches are drawn uniformly with replacement from the
 /// training set (the reference iterates a shuffled loader); the classifier's parameters are
 /// frozen (no gradient computed) during NG steps, which changes nothing but cost.
+/// <para>
+/// ANT+SIN (with a <see cref="StylizedImageSource"/>): after the noise slices are filled, the last
+/// round(n·<see cref="AntOptions.StylizedFraction"/>) images are overwritten with stylized images
+/// (see the source for how they are drawn); the NG step before still sees the clean batch.
+/// </para>
+/// <para>
+/// Diagnostics (spec §1.6, the cheap part): the re-training records the NG's loss (the
+/// classifier's CE under its noise) and fooling rate (share of noisy images misclassified),
+/// averaged over its last tenth of steps, so they describe the generator that is kept;
+/// <see cref="AccuracyUnderNoise"/> measures the classifier under the current NG on held-out
+/// images. The median distance to the boundary (a 50-step line search per image) is left out.
+/// </para>
 /// </summary>
 public sealed class AntRecipe : ITrainingRecipe
 {
@@ -34,14 +46,20 @@ public sealed class AntRecipe : ITrainingRecipe
     private int[] _retrainLabels = [];
     private int[] _retrainIndices = [];
 
-    public AntRecipe(AntOptions options)
+    /// <param name="options">ANT settings.</param>
+    /// <param name="stylized">ANT+SIN's stylized images, loaded at the training shape; null for plain ANT.</param>
+    public AntRecipe(AntOptions options, StylizedImageSource? stylized = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
+        Stylized = stylized;
     }
 
-    public string Name => Options.Kind == NoiseGeneratorKind.ThreeByThree ? "ant3x3" : "ant";
+    public string Name => (Options.Kind == NoiseGeneratorKind.ThreeByThree ? "ant3x3" : "ant") + (Stylized is null ? string.Empty : "+sin");
+
+    /// <summary>The stylized images mixed in (ANT+SIN), or null.</summary>
+    public StylizedImageSource? Stylized { get; }
 
     public AntOptions Options { get; }
 
@@ -51,14 +69,22 @@ public sealed class AntRecipe : ITrainingRecipe
     /// <summary>Generators in the replay pool, oldest first.</summary>
     public int HistoryCount => _history.Count;
 
-    /// <summary>Accuracy-free diagnostic: the last NG loss (−CE) of the re-training, NaN if none ran.</summary>
+    /// <summary>The last NG loss (−CE) of the re-training, NaN if none ran.</summary>
     public double LastRetrainLoss { get; private set; } = double.NaN;
+
+    /// <summary>What this epoch's generator re-training reached; null when none ran (or after a resume).</summary>
+    public AntRetrainDiagnostics? LastRetrain { get; private set; }
 
     public void BeginEpoch(RecipeEpochContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (c, h, w) = context.SampleShape;
-        var epsilon = Options.EpsilonFor(c * h * w);
+        if (Stylized is not null && Stylized.Shape != new Data.ImageShape(c, h, w))
+        {
+            throw new InvalidOperationException($"the stylized images must be loaded at the training shape {c}x{h}x{w} before training (StylizedImageSource.Load).");
+        }
+
+        var epsilon = Options.EpsilonFor(c, h, w);
         if (_current is null || Options.RetrainSteps > 0)
         {
             var fresh = new NoiseGenerator(Options.Kind, c, epsilon, new Generator(TrainingSeeds.For(context.Seed, context.Epoch, 0, TrainingSeeds.NoiseGeneratorInit)));
@@ -87,20 +113,67 @@ public sealed class AntRecipe : ITrainingRecipe
         }
 
         var n = labels.Length;
-        var (c, h, w) = context.SampleShape;
-        var d = c * h * w;
         GeneratorStep(context.Model, _current, _optimizer, pixels, labels, context.SampleShape, context.Random);
 
-        using var noGrad = new NoGrad();
+        using (new NoGrad())
+        {
+            AddNoiseSlices(context, pixels, n);
+        }
+
+        if (Stylized is not null)
+        {
+            Stylized.Fill(pixels, labels, n - BatchSlices.Boundary(n, Options.StylizedFraction), context.Random);
+        }
+    }
+
+    /// <summary>
+    /// Accuracy of <paramref name="model"/> (eval mode, no gradients) on the first
+    /// <paramref name="count"/> images of <paramref name="heldOut"/> with noise from the current
+    /// generator at its ε, the noise seeded by <paramref name="seed"/>; NaN before the first epoch.
+    /// </summary>
+    public double AccuracyUnderNoise(Module model, IBatchSource heldOut, int count, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        if (_current is null || heldOut.Count == 0 || count < 1)
+        {
+            return double.NaN;
+        }
+
+        var m = Math.Min(count, heldOut.Count);
+        var shape = heldOut.SampleShape;
+        var pixels = new float[m * shape.Channels * shape.Height * shape.Width];
+        var labels = new int[m];
+        heldOut.FillBatch(Enumerable.Range(0, m).ToArray(), pixels, labels);
+        var wasTraining = model.Training;
+        model.Eval();
+        try
+        {
+            using var noGrad = new NoGrad();
+            AddNoise(_current, pixels, shape, new Generator(seed));
+            using var input = Tensor.FromSpan(pixels, m, shape.Channels, shape.Height, shape.Width);
+            using var logits = model.Forward(input);
+            return (double)CountCorrect(logits, labels) / m;
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    private void AddNoiseSlices(RecipeBatchContext context, Span<float> pixels, int n)
+    {
+        var (c, h, w) = context.SampleShape;
+        var d = c * h * w;
         var noisyShare = 1 - Options.CleanFraction;
         if (context.Epoch == 0)
         {
-            AddNoise(_current, pixels[..(BatchSlices.Boundary(n, noisyShare) * d)], context.SampleShape, context.Random);
+            AddNoise(_current!, pixels[..(BatchSlices.Boundary(n, noisyShare) * d)], context.SampleShape, context.Random);
             return;
         }
 
         var currentEnd = BatchSlices.Boundary(n, Options.CurrentFraction);
-        AddNoise(_current, pixels[..(currentEnd * d)], context.SampleShape, context.Random);
+        AddNoise(_current!, pixels[..(currentEnd * d)], context.SampleShape, context.Random);
         if (Options.HistoryFraction <= 0 || _history.Count == 0)
         {
             return;
@@ -207,6 +280,11 @@ public sealed class AntRecipe : ITrainingRecipe
 
         var optimizer = new Adam(fresh.NamedParameters(), Options.RetrainLearningRate);
         var random = new Generator(TrainingSeeds.For(context.Seed, context.Epoch, 0, TrainingSeeds.NoiseGeneratorRetrain));
+
+        // The last tenth of the steps describes the generator that is kept, not its start.
+        var tallyFrom = Options.RetrainSteps - Math.Max(1, Options.RetrainSteps / 10);
+        double lossSum = 0;
+        long fooled = 0, seen = 0;
         for (var step = 0; step < Options.RetrainSteps; step++)
         {
             for (var i = 0; i < batch; i++)
@@ -215,12 +293,21 @@ public sealed class AntRecipe : ITrainingRecipe
             }
 
             context.Train.FillBatch(_retrainIndices, _retrainPixels, _retrainLabels);
-            LastRetrainLoss = GeneratorStep(context.Model, fresh, optimizer, _retrainPixels, _retrainLabels, context.SampleShape, random);
+            var (loss, correct) = GeneratorStep(context.Model, fresh, optimizer, _retrainPixels, _retrainLabels, context.SampleShape, random);
+            LastRetrainLoss = loss;
+            if (step >= tallyFrom)
+            {
+                lossSum -= loss * batch;
+                fooled += batch - correct;
+                seen += batch;
+            }
         }
+
+        LastRetrain = new AntRetrainDiagnostics(lossSum / seen, (double)fooled / seen, Options.RetrainSteps);
     }
 
-    /// <summary>One NG step maximising the classifier's CE on the noisy batch; returns the NG loss (−CE).</summary>
-    private double GeneratorStep(Module model, NoiseGenerator generator, Adam optimizer, ReadOnlySpan<float> pixels, ReadOnlySpan<int> labels, (int C, int H, int W) shape, Generator random)
+    /// <summary>One NG step maximising the classifier's CE on the noisy batch; returns the NG loss (−CE) and the correct predictions under the noise.</summary>
+    private (double Loss, int Correct) GeneratorStep(Module model, NoiseGenerator generator, Adam optimizer, ReadOnlySpan<float> pixels, ReadOnlySpan<int> labels, (int C, int H, int W) shape, Generator random)
     {
         var wasTraining = model.Training;
         var frozen = model.Parameters().Where(p => p.RequiresGrad).ToList();
@@ -237,13 +324,14 @@ public sealed class AntRecipe : ITrainingRecipe
             var delta = generator.Generate(random, n, shape.H, shape.W);
             var noisy = _projection.Apply(clean, delta, generator.Epsilon);
             var logits = model.Forward(noisy);
+            var correct = CountCorrect(logits, labels);
             var loss = F.CrossEntropy(logits, labels.ToArray()) * -1f;
             var value = loss.Item();
             optimizer.ZeroGrad();
             loss.Backward();
             optimizer.Step();
             loss.Dispose();
-            return value;
+            return (value, correct);
         }
         finally
         {
@@ -254,6 +342,29 @@ public sealed class AntRecipe : ITrainingRecipe
 
             model.Train(wasTraining);
         }
+    }
+
+    private static int CountCorrect(Tensor logits, ReadOnlySpan<int> labels)
+    {
+        var values = logits.ReadOnlySpan;
+        var classes = logits.Size(1);
+        var correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var row = values.Slice(i * classes, classes);
+            var best = 0;
+            for (var k = 1; k < classes; k++)
+            {
+                if (row[k] > row[best])
+                {
+                    best = k;
+                }
+            }
+
+            correct += best == labels[i] ? 1 : 0;
+        }
+
+        return correct;
     }
 
     private void AddNoise(NoiseGenerator generator, Span<float> pixels, (int C, int H, int W) shape, Generator random)

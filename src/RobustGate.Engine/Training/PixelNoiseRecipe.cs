@@ -39,7 +39,7 @@ public abstract class PixelNoiseRecipe : ITrainingRecipe
         for (var i = 0; i < noisy; i++)
         {
             var image = pixels.Slice(i * d, d);
-            AddNoise(image, context.Random);
+            AddNoise(image, context.SampleShape, context.Random);
             for (var k = 0; k < image.Length; k++)
             {
                 image[k] = Math.Clamp(image[k], 0f, 1f);
@@ -53,8 +53,8 @@ public abstract class PixelNoiseRecipe : ITrainingRecipe
     {
     }
 
-    /// <summary>Adds this recipe's noise to one image (clamping follows).</summary>
-    protected abstract void AddNoise(Span<float> image, Generator random);
+    /// <summary>Adds this recipe's noise to one image of <paramref name="shape"/> (clamping follows).</summary>
+    protected abstract void AddNoise(Span<float> image, (int C, int H, int W) shape, Generator random);
 
     /// <summary>One σ drawn uniformly from <paramref name="sigmas"/> (the per-image severity).</summary>
     protected static double Pick(IReadOnlyList<double> sigmas, Generator random)

@@ -3,26 +3,34 @@ using RobustGate.Engine.Tensors;
 namespace RobustGate.Engine.Training;
 
 /// <summary>
-/// GoN "Speckle": x + x·n, n ~ N(0, σ²), σ drawn per image from ImageNet-C's speckle_noise
-/// severities {0.15, 0.2, 0.35, 0.45, 0.6}.
+/// GoN "Speckle": x + x·n, n ~ N(0, σ²), σ drawn per image from the benchmark's speckle_noise
+/// severities — ImageNet-C's {0.15, 0.2, 0.35, 0.45, 0.6} as in the reference, or CIFAR-10-C's
+/// {0.06, 0.1, 0.12, 0.16, 0.2} for small images (<see cref="SmallImageNoise"/>).
 /// </summary>
 public sealed class SpeckleNoiseRecipe : PixelNoiseRecipe
 {
     public static IReadOnlyList<double> DefaultSigmas { get; } = [0.15, 0.2, 0.35, 0.45, 0.6];
 
+    /// <param name="sigmas">Per-image σ choices; null picks the default for the image size.</param>
+    /// <param name="noiseFraction">Share of each batch that gets noise.</param>
     public SpeckleNoiseRecipe(IReadOnlyList<double>? sigmas = null, double noiseFraction = 0.5)
         : base(noiseFraction)
     {
-        Sigmas = CheckSigmas(sigmas ?? DefaultSigmas, "--sigmas");
+        Sigmas = sigmas is null ? null : CheckSigmas(sigmas, "--sigmas");
     }
 
     public override string Name => "speckle";
 
-    public IReadOnlyList<double> Sigmas { get; }
+    /// <summary>The σ list asked for, or null for the size-dependent default.</summary>
+    public IReadOnlyList<double>? Sigmas { get; }
 
-    protected override void AddNoise(Span<float> image, Generator random)
+    /// <summary>The σ choices used on images of <paramref name="height"/>×<paramref name="width"/>.</summary>
+    public IReadOnlyList<double> SigmasFor(int height, int width) =>
+        Sigmas ?? (SmallImageNoise.IsSmall(height, width) ? SmallImageNoise.CifarSpeckleSigmas : DefaultSigmas);
+
+    protected override void AddNoise(Span<float> image, (int C, int H, int W) shape, Generator random)
     {
-        var sigma = Pick(Sigmas, random);
+        var sigma = Pick(SigmasFor(shape.H, shape.W), random);
         for (var k = 0; k < image.Length; k++)
         {
             image[k] += (float)(image[k] * sigma * random.NextNormal());

@@ -14,8 +14,9 @@ namespace RobustGate.Tool.Commands;
 
 /// <summary>
 /// <c>robustgate train</c>: training of a registry architecture on a dataset with a recipe
-/// (standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling, augmix), writing OUT/weights.safetensors,
-/// OUT/metrics.jsonl (one JSON object per epoch) and OUT/checkpoint.safetensors after every
+/// (standard, gauss, gauss-mult, speckle, ant, ant3x3, ant+sin, ant3x3+sin, augmix, fooling,
+/// corruption), writing OUT/weights.safetensors, OUT/metrics.jsonl (one JSON object per epoch; ANT
+/// recipes add their generator diagnostics) and OUT/checkpoint.safetensors after every
 /// epoch; --resume CHECKPOINT continues a run to the same final weights as an uninterrupted one
 /// (same arguments required), --init WEIGHTS starts from trained weights (fine-tuning).
 /// </summary>
@@ -33,11 +34,12 @@ internal static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Train on a seeded, class-stratified subset of this many images." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for weights.safetensors, metrics.jsonl and checkpoint.safetensors.", Required = true };
-        var recipeOption = new Option<string>("--recipe") { Description = "standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling, augmix or corruption.", DefaultValueFactory = _ => "standard" };
+        var recipeOption = new Option<string>("--recipe") { Description = "standard, gauss, gauss-mult, speckle, ant, ant3x3, ant+sin, ant3x3+sin, augmix, fooling or corruption.", DefaultValueFactory = _ => "standard" };
         var noiseFraction = new Option<double>("--noise-fraction") { Description = "gauss/gauss-mult/speckle/fooling/corruption: share of each batch perturbed.", DefaultValueFactory = _ => 0.5 };
-        var sigma = new Option<double>("--sigma") { Description = "gauss: noise sigma in [0,1] pixel units.", DefaultValueFactory = _ => GaussianNoiseRecipe.DefaultSigma };
-        var sigmas = new Option<string?>("--sigmas") { Description = "gauss-mult/speckle: comma-separated per-image sigmas (default: ImageNet-C severities)." };
-        var epsilon = new Option<double?>("--epsilon") { Description = "ant: L2 size of the noise in [0,1] units (default 0.348*sqrt(C*H*W))." };
+        var sigma = new Option<double?>("--sigma") { Description = "gauss: noise sigma in [0,1] pixel units (default 0.5; x0.10/0.38 = 0.13 for images of at most 64 px)." };
+        var sigmas = new Option<string?>("--sigmas") { Description = "gauss-mult/speckle: comma-separated per-image sigmas (default: ImageNet-C severities; CIFAR-10-C ones for images of at most 64 px)." };
+        var epsilon = new Option<double?>("--epsilon") { Description = "ant: L2 size of the noise in [0,1] units (default 0.348*sqrt(C*H*W); x0.10/0.38 for images of at most 64 px)." };
+        var sin = new Option<DirectoryInfo?>("--sin") { Description = "ant+sin/ant3x3+sin: stylized images in ImageFolder layout with the data's class folders; 15/70 of each batch." };
         var pClean = new Option<double>("--p-clean") { Description = "ant: clean share of each batch.", DefaultValueFactory = _ => 0.5 };
         var pCurrent = new Option<double>("--p-current") { Description = "ant: share with noise from the current generator.", DefaultValueFactory = _ => 0.3 };
         var pHistory = new Option<double>("--p-history") { Description = "ant: width of each replayed-generator slice.", DefaultValueFactory = _ => 0.1 };
@@ -64,7 +66,7 @@ internal static class TrainCommand
         {
             arch, data, epochs, seed, batch, lr, optimizer, weightDecay, limit, output, recipeOption, noiseFraction, sigma, sigmas, epsilon,
             pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations,
-            augmixSeverity, augmixWidth, augmixDepth, augmixAlpha, allOps, excludeC, noJsd, jsdLambda, cropPadding, flip, init, resume, corruption,
+            augmixSeverity, augmixWidth, augmixDepth, augmixAlpha, allOps, excludeC, noJsd, jsdLambda, cropPadding, flip, init, resume, corruption, sin,
         };
         command.SetAction(parse =>
         {
@@ -81,6 +83,12 @@ internal static class TrainCommand
                 RetrainSteps = parse.GetValue(ngRetrainSteps),
                 HistorySize = parse.GetValue(ngHistory),
             };
+            var stylized = parse.GetValue(sin) is { } sinDir ? new StylizedImageSource(sinDir.FullName) : null;
+            if (stylized is not null && !recipeName.EndsWith("+sin", StringComparison.Ordinal))
+            {
+                throw new ConfigurationException($"--sin: only the ant+sin and ant3x3+sin recipes use stylized images, this run is '{recipeName}'");
+            }
+
             ITrainingRecipe recipe = recipeName switch
             {
                 "standard" => new StandardRecipe(),
@@ -89,6 +97,9 @@ internal static class TrainCommand
                 "speckle" => new SpeckleNoiseRecipe(sigmaList, parse.GetValue(noiseFraction)),
                 "ant" => new AntRecipe(antOptions),
                 "ant3x3" => new AntRecipe(antOptions with { Kind = NoiseGeneratorKind.ThreeByThree }),
+                "ant+sin" or "ant3x3+sin" => new AntRecipe(
+                    antOptions with { Kind = recipeName == "ant+sin" ? NoiseGeneratorKind.OneByOne : NoiseGeneratorKind.ThreeByThree },
+                    stylized ?? throw new ConfigurationException($"--recipe {recipeName}: needs --sin DIR, a folder of stylized images")),
                 "fooling" => new FoolingRecipe(parse.GetValue(noiseFraction), parse.GetValue(foolingLr), parse.GetValue(foolingIterations)),
                 "corruption" => new CorruptionAugmentationRecipe(
                     parse.GetValue(corruption) ?? throw new ConfigurationException("--recipe corruption needs --corruption NAME (see 'robustgate corruptions')"),
@@ -103,7 +114,7 @@ internal static class TrainCommand
                     Jsd = !parse.GetValue(noJsd),
                     JsdLambda = parse.GetValue(jsdLambda),
                 }),
-                var other => throw new ConfigurationException($"--recipe: expected standard, gauss, gauss-mult, speckle, ant, ant3x3, fooling, augmix or corruption, found '{other}'"),
+                var other => throw new ConfigurationException($"--recipe: expected standard, gauss, gauss-mult, speckle, ant, ant3x3, ant+sin, ant3x3+sin, augmix, fooling or corruption, found '{other}'"),
             };
             var info = ModelRegistry.Get(parse.GetValue(arch)!);
             var spec = DatasetSpec.Parse(parse.GetValue(data)!);
@@ -123,6 +134,7 @@ internal static class TrainCommand
                 ? DatasetSubset.Stratified(trainSet.Labels, n, unchecked((int)seedValue))
                 : Enumerable.Range(0, trainSet.Count).ToArray();
             console.Error.WriteLine($"train: {info.Name} on {trainSet.Describe()} ({trainIndices.Length} images), test on {testSet.Count}");
+            stylized?.Load(trainSet.ClassNames, shape);
             var train = Materialize(trainSet, trainIndices, shape);
             var test = Materialize(testSet, Enumerable.Range(0, testSet.Count).ToArray(), shape);
 
@@ -183,7 +195,7 @@ internal static class TrainCommand
 
             var progress = new SynchronousProgress<EpochMetrics>(m =>
             {
-                lines.Append(JsonLine(m)).Append('\n');
+                lines.Append(JsonLine(m, AntDiagnostics(recipe, model, test, seedValue, m.Epoch))).Append('\n');
                 AtomicFile.WriteAllText(metricsPath, lines.ToString());
                 StateDictFile.Write(checkpointPath, trainer.ExportCheckpoint(), checkpointMetadata);
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {m.Epoch}: train_loss {m.TrainLoss:0.0000}, test_accuracy {m.TestAccuracy:0.0000}, {m.Seconds:0.0} s"));
@@ -232,7 +244,30 @@ internal static class TrainCommand
         return new InMemoryBatchSource(pixels, labels, shape.Channels, shape.Height, shape.Width);
     }
 
-    private static string JsonLine(EpochMetrics m)
+    /// <summary>
+    /// ANT's per-epoch generator diagnostics for metrics.jsonl: accuracy under the current NG's
+    /// noise on the first 500 test images (held out from training), and the loss and fooling rate
+    /// its re-training at the start of the epoch reached. Empty for other recipes.
+    /// </summary>
+    private static List<(string Name, double Value)> AntDiagnostics(ITrainingRecipe recipe, Module model, IBatchSource test, ulong seed, int epoch)
+    {
+        var fields = new List<(string Name, double Value)>();
+        if (recipe is not AntRecipe ant)
+        {
+            return fields;
+        }
+
+        fields.Add(("ng_noise_accuracy", ant.AccuracyUnderNoise(model, test, 500, seed + (ulong)epoch)));
+        if (ant.LastRetrain is { } retrain)
+        {
+            fields.Add(("ng_retrain_loss", retrain.Loss));
+            fields.Add(("ng_retrain_fooling_rate", retrain.FoolingRate));
+        }
+
+        return fields;
+    }
+
+    private static string JsonLine(EpochMetrics m, IReadOnlyList<(string Name, double Value)> extra)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -252,6 +287,14 @@ internal static class TrainCommand
 
             writer.WriteNumber("learning_rate", m.LearningRate);
             writer.WriteNumber("seconds", m.Seconds);
+            foreach (var (name, value) in extra)
+            {
+                if (double.IsFinite(value))
+                {
+                    writer.WriteNumber(name, value);
+                }
+            }
+
             writer.WriteEndObject();
         }
 

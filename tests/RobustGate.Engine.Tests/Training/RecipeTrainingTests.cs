@@ -70,8 +70,8 @@ public sealed class RecipeTrainingTests
         var model = new SmallCnn(2, new Generator(3), 1, 8, 8);
         var data = TinyHalves.Create(10, 5);
         recipe.BeginEpoch(new RecipeEpochContext(model, 0, (1, 8, 8), data, 10, 1));
-        // 0.348 per element at constant RMS: 0.348·√64.
-        Assert.Equal(0.348 * 8, recipe.CurrentGenerator!.Epsilon, 1e-6);
+        // 0.348 per element at constant RMS, scaled by 0.10/0.38 for small images: 0.348·(0.10/0.38)·√64.
+        Assert.Equal(0.348 * 0.10 / 0.38 * 8, recipe.CurrentGenerator!.Epsilon, 1e-6);
         Assert.Equal(1, recipe.HistoryCount);
         Assert.True(recipe.LastRetrainLoss < 0);
     }
