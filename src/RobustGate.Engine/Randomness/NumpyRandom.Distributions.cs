@@ -165,33 +165,38 @@ public sealed partial class NumpyRandom
             var product = 1.0;
             while (true)
             {
-                // Four uniforms at a time while four whole pairs are left in the block: the running
+                // Eight uniforms at a time while eight whole pairs are left in the block: the running
                 // product is formed in the same sequential order as one uniform at a time, and as
                 // products of uniforms in [0, 1) never grow, the first product at or below the
                 // limit ends the draw after as many uniforms as the one-at-a-time loop reads — one
-                // unpredictable branch per four uniforms instead of one per uniform.
-                if ((position & 1) == 0 && (uint)position <= StateSize - 8)
+                // unpredictable branch per eight uniforms instead of one per uniform.
+                if ((position & 1) == 0 && (uint)position <= StateSize - 16)
                 {
                     if (!_pairDoublesReady)
                     {
                         FillPairDoubles();
                     }
 
-                    var quad = doubles.AsSpan(position >> 1, 4);
-                    var p1 = product * quad[0];
-                    var p2 = p1 * quad[1];
-                    var p3 = p2 * quad[2];
-                    var p4 = p3 * quad[3];
-                    if (p4 > limit)
+                    var run = doubles.AsSpan(position >> 1, 8);
+                    var p1 = product * run[0];
+                    var p2 = p1 * run[1];
+                    var p3 = p2 * run[2];
+                    var p4 = p3 * run[3];
+                    var p5 = p4 * run[4];
+                    var p6 = p5 * run[5];
+                    var p7 = p6 * run[6];
+                    var p8 = p7 * run[7];
+                    if (p8 > limit)
                     {
-                        product = p4;
-                        count += 4;
-                        position += 8;
-                        taken += 8;
+                        product = p8;
+                        count += 8;
+                        position += 16;
+                        taken += 16;
                         continue;
                     }
 
-                    var above = (p1 > limit ? 1 : 0) + (p2 > limit ? 1 : 0) + (p3 > limit ? 1 : 0);
+                    var above = (p1 > limit ? 1 : 0) + (p2 > limit ? 1 : 0) + (p3 > limit ? 1 : 0) + (p4 > limit ? 1 : 0)
+                        + (p5 > limit ? 1 : 0) + (p6 > limit ? 1 : 0) + (p7 > limit ? 1 : 0);
                     count += above;
                     position += 2 * (above + 1);
                     taken += 2 * (above + 1);
