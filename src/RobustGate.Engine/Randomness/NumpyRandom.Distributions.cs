@@ -279,24 +279,61 @@ public sealed partial class NumpyRandom
             destination[i++] = loc + (scale * StandardNormal());
         }
 
-        // Whole polar pairs in place: the first value returned is f·x2, the cached one f·x1.
+        // Whole polar pairs in place: the first value returned is f·x2, the cached one f·x1. In
+        // chunks, first the rejection sampling alone — every candidate is stored and the slot only
+        // advances when it is accepted, so there is no unpredictable branch — then the logs and
+        // square roots of the accepted pairs, which no longer wait on one another.
+        const int ChunkPairs = 256;
+        Span<double> radii = stackalloc double[ChunkPairs];
         var tempered = _tempered;
         var position = _position;
         long taken = 0;
-        for (; i + 1 < destination.Length; i += 2)
+        while (i + 1 < destination.Length)
         {
-            double x1, x2, r2;
-            do
+            var pairs = Math.Min(ChunkPairs, (destination.Length - i) / 2);
+            var chunk = destination.Slice(i, 2 * pairs);
+            var accepted = 0;
+            while (accepted < pairs)
             {
-                x1 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
-                x2 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
-                r2 = (x1 * x1) + (x2 * x2);
-            }
-            while (r2 >= 1.0 || r2 == 0.0);
+                double x1, x2;
+                if ((position & 1) == 0 && (uint)position <= StateSize - 4)
+                {
+                    // Both uniforms are whole pairs of this block: straight from its doubles.
+                    if (!_pairDoublesReady)
+                    {
+                        FillPairDoubles();
+                    }
 
-            var f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
-            destination[i] = loc + (scale * (f * x2));
-            destination[i + 1] = loc + (scale * (f * x1));
+                    var twin = _pairDoubles.AsSpan(position >> 1, 2);
+                    x1 = (2.0 * twin[0]) - 1.0;
+                    x2 = (2.0 * twin[1]) - 1.0;
+                    position += 4;
+                    taken += 4;
+                }
+                else
+                {
+                    x1 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
+                    x2 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
+                }
+
+                var r2 = (x1 * x1) + (x2 * x2);
+                chunk[2 * accepted] = x1;
+                chunk[(2 * accepted) + 1] = x2;
+                radii[accepted] = r2;
+                accepted += r2 < 1.0 && r2 != 0.0 ? 1 : 0;
+            }
+
+            for (var k = 0; k < pairs; k++)
+            {
+                var r2 = radii[k];
+                var f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
+                var x1 = chunk[2 * k];
+                var x2 = chunk[(2 * k) + 1];
+                chunk[2 * k] = loc + (scale * (f * x2));
+                chunk[(2 * k) + 1] = loc + (scale * (f * x1));
+            }
+
+            i += 2 * pairs;
         }
 
         _position = position;
