@@ -165,6 +165,44 @@ public sealed partial class NumpyRandom
             var product = 1.0;
             while (true)
             {
+                // Eight uniforms at a time while eight whole pairs are left in the block: the running
+                // product is formed in the same sequential order as one uniform at a time, and as
+                // products of uniforms in [0, 1) never grow, the first product at or below the
+                // limit ends the draw after as many uniforms as the one-at-a-time loop reads — one
+                // unpredictable branch per eight uniforms instead of one per uniform.
+                if ((position & 1) == 0 && (uint)position <= StateSize - 16)
+                {
+                    if (!_pairDoublesReady)
+                    {
+                        FillPairDoubles();
+                    }
+
+                    var run = doubles.AsSpan(position >> 1, 8);
+                    var p1 = product * run[0];
+                    var p2 = p1 * run[1];
+                    var p3 = p2 * run[2];
+                    var p4 = p3 * run[3];
+                    var p5 = p4 * run[4];
+                    var p6 = p5 * run[5];
+                    var p7 = p6 * run[6];
+                    var p8 = p7 * run[7];
+                    if (p8 > limit)
+                    {
+                        product = p8;
+                        count += 8;
+                        position += 16;
+                        taken += 16;
+                        continue;
+                    }
+
+                    var above = (p1 > limit ? 1 : 0) + (p2 > limit ? 1 : 0) + (p3 > limit ? 1 : 0) + (p4 > limit ? 1 : 0)
+                        + (p5 > limit ? 1 : 0) + (p6 > limit ? 1 : 0) + (p7 > limit ? 1 : 0);
+                    count += above;
+                    position += 2 * (above + 1);
+                    taken += 2 * (above + 1);
+                    break;
+                }
+
                 double uniform;
                 if ((position & 1) == 0 && (uint)position < StateSize)
                 {
@@ -241,24 +279,61 @@ public sealed partial class NumpyRandom
             destination[i++] = loc + (scale * StandardNormal());
         }
 
-        // Whole polar pairs in place: the first value returned is f·x2, the cached one f·x1.
+        // Whole polar pairs in place: the first value returned is f·x2, the cached one f·x1. In
+        // chunks, first the rejection sampling alone — every candidate is stored and the slot only
+        // advances when it is accepted, so there is no unpredictable branch — then the logs and
+        // square roots of the accepted pairs, which no longer wait on one another.
+        const int ChunkPairs = 256;
+        Span<double> radii = stackalloc double[ChunkPairs];
         var tempered = _tempered;
         var position = _position;
         long taken = 0;
-        for (; i + 1 < destination.Length; i += 2)
+        while (i + 1 < destination.Length)
         {
-            double x1, x2, r2;
-            do
+            var pairs = Math.Min(ChunkPairs, (destination.Length - i) / 2);
+            var chunk = destination.Slice(i, 2 * pairs);
+            var accepted = 0;
+            while (accepted < pairs)
             {
-                x1 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
-                x2 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
-                r2 = (x1 * x1) + (x2 * x2);
-            }
-            while (r2 >= 1.0 || r2 == 0.0);
+                double x1, x2;
+                if ((position & 1) == 0 && (uint)position <= StateSize - 4)
+                {
+                    // Both uniforms are whole pairs of this block: straight from its doubles.
+                    if (!_pairDoublesReady)
+                    {
+                        FillPairDoubles();
+                    }
 
-            var f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
-            destination[i] = loc + (scale * (f * x2));
-            destination[i + 1] = loc + (scale * (f * x1));
+                    var twin = _pairDoubles.AsSpan(position >> 1, 2);
+                    x1 = (2.0 * twin[0]) - 1.0;
+                    x2 = (2.0 * twin[1]) - 1.0;
+                    position += 4;
+                    taken += 4;
+                }
+                else
+                {
+                    x1 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
+                    x2 = (2.0 * NextDoubleFrom(tempered, ref position, ref taken)) - 1.0;
+                }
+
+                var r2 = (x1 * x1) + (x2 * x2);
+                chunk[2 * accepted] = x1;
+                chunk[(2 * accepted) + 1] = x2;
+                radii[accepted] = r2;
+                accepted += r2 < 1.0 && r2 != 0.0 ? 1 : 0;
+            }
+
+            for (var k = 0; k < pairs; k++)
+            {
+                var r2 = radii[k];
+                var f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
+                var x1 = chunk[2 * k];
+                var x2 = chunk[(2 * k) + 1];
+                chunk[2 * k] = loc + (scale * (f * x2));
+                chunk[(2 * k) + 1] = loc + (scale * (f * x1));
+            }
+
+            i += 2 * pairs;
         }
 
         _position = position;
