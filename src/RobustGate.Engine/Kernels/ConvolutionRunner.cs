@@ -278,14 +278,24 @@ internal sealed unsafe class ConvolutionRunner
         }
     }
 
-    /// <summary>dst[o * rows + q] = src[q * cols + o] for a rows x cols source.</summary>
+    /// <summary>dst[o * rows + q] = src[q * cols + o] for a rows x cols source: 8 x 8 register blocks, scalar edges.</summary>
     private static void TransposeInto(float* src, int rows, int cols, float* dst)
     {
+        var rowsFull = rows & ~7;
+        var colsFull = cols & ~7;
+        for (var q = 0; q < rowsFull; q += 8)
+        {
+            for (var o = 0; o < colsFull; o += 8)
+            {
+                GemmTranspose8x8.Block(src + ((long)q * cols) + o, cols, dst + ((long)o * rows) + q, rows);
+            }
+        }
+
         for (var o = 0; o < cols; o++)
         {
             var to = dst + ((long)o * rows);
             var from = src + o;
-            for (var q = 0; q < rows; q++)
+            for (var q = o < colsFull ? rowsFull : 0; q < rows; q++)
             {
                 to[q] = from[(long)q * cols];
             }
