@@ -9,8 +9,8 @@ namespace RobustGate.Engine.Kernels;
 /// into one block so the GEMM's N stays wide; a 1x1, stride-1, unpadded convolution of a single-image block
 /// uses the input itself. With enough blocks, whole blocks run in parallel (one thread each, own scratch);
 /// otherwise each block's phases run in parallel. The block size depends on the geometry only, and every
-/// reduction runs in a fixed order (GEMM over K; the weight gradient as per-block partials added in block
-/// order; col2im over taps; the bias gradient per image in batch order), so results are bit-identical for
+/// reduction runs in a fixed order (GEMM over K; the weight gradient in a fixed number of accumulation streams,
+/// each adding its blocks in order through the GEMM's beta, the streams added in order; col2im over taps; the bias gradient per image in batch order), so results are bit-identical for
 /// any thread count.
 /// </summary>
 internal sealed unsafe class ConvolutionRunner
@@ -19,10 +19,11 @@ internal sealed unsafe class ConvolutionRunner
     private const int TargetColumns = 1024;
 
     /// <summary>
-    /// Floats of per-block weight-gradient partials held at once (16 MiB). Settable for tests: the reduction
-    /// order is block order whatever the wave size, so this changes memory and parallelism, never results.
+    /// Weight-gradient accumulation streams: block b is summed in stream b % 4, and the streams are added in
+    /// stream order at the end. Fixed rather than the thread count, so that a weight gradient's summation order
+    /// depends on the geometry only; four keeps one and two threads (and three nearly) balanced.
     /// </summary>
-    internal static long PartialBudgetFloats { get; set; } = 4L << 20;
+    internal const int AccumulationStreams = 4;
 
     private readonly ConvGeometry g;
     private readonly int threads;
@@ -170,58 +171,56 @@ internal sealed unsafe class ConvolutionRunner
     {
         var weightSize = g.WeightSize;
         var blocks = (g.Batch + imagesPerBlock - 1) / imagesPerBlock;
-        if (g.Batch == 0)
+        var streams = Math.Min(AccumulationStreams, blocks);
+        if (streams == 0)
         {
             new Span<float>(gradWeight, checked((int)weightSize)).Clear();
         }
-
-        var nr = GemmBlocking.For(GemmBlocking.BestKind).NR;
-        var packedLength = new PackedPanelLayout(imagesPerBlock * pixels, depth, nr).Length * g.Groups;
-        var stagingLength = (long)g.OutChannels * imagesPerBlock * pixels;
-
-        // Each block's gradient is a partial sum; partials are added onto block 0's in block order, a wave of
-        // them at a time (as many as fit a fixed budget), so the result depends on the geometry only.
-        var wave = (int)Math.Clamp(PartialBudgetFloats / Math.Max(1, weightSize), 1, Math.Max(1, blocks));
-        using var partials = ScratchPool.Rent(Math.Min(wave, Math.Max(0, blocks - 1)) * weightSize);
-        using var sharedScratch = ScratchPool.Rent(packedLength);
-        using var sharedStaging = ScratchPool.Rent(stagingLength);
-        for (var w0 = 0; w0 < blocks; w0 += wave)
+        else
         {
-            var inWave = Math.Min(wave, blocks - w0);
-            var first = w0;
-            float* Target(int block) => block == 0 ? gradWeight : partials.Pointer + ((block - first - (first == 0 ? 1 : 0)) * weightSize);
-            if (threads > 1 && inWave >= 2)
+            var colsLength = (long)g.Groups * depth * imagesPerBlock * pixels;
+            var stagingLength = (long)g.OutChannels * imagesPerBlock * pixels;
+            using var sums = ScratchPool.Rent(streams * weightSize);
+            if (threads > 1 && streams >= 2)
             {
-                ParallelLoop.For(inWave, threads, i =>
+                ParallelLoop.For(streams, threads, stream =>
                 {
-                    using var scratch = ScratchPool.Rent(packedLength);
+                    using var cols = ScratchPool.Rent(colsLength);
                     using var staging = ScratchPool.Rent(stagingLength);
-                    WeightGradientOfBlock(w0 + i, input, gradOutput, Target(w0 + i), scratch.Pointer, staging.Pointer, 1);
+                    AccumulateStream(stream, streams, blocks, input, gradOutput, sums.Pointer + (stream * weightSize), cols.Pointer, staging.Pointer, 1);
                 });
             }
             else
             {
-                for (var i = 0; i < inWave; i++)
+                using var cols = ScratchPool.Rent(colsLength);
+                using var staging = ScratchPool.Rent(stagingLength);
+                for (var stream = 0; stream < streams; stream++)
                 {
-                    WeightGradientOfBlock(w0 + i, input, gradOutput, Target(w0 + i), sharedScratch.Pointer, sharedStaging.Pointer, threads);
+                    AccumulateStream(stream, streams, blocks, input, gradOutput, sums.Pointer + (stream * weightSize), cols.Pointer, staging.Pointer, threads);
                 }
             }
 
-            var summed = w0 == 0 ? 1 : 0;
-            if (inWave > summed)
+            // Streams are added onto stream 0 in stream order (element chunks in parallel), then the
+            // [depth x Cout/G] sums are transposed into the [Cout x depth] gradient.
+            var total = sums.Pointer;
+            if (streams > 1)
             {
-                // Element chunks in parallel; within an element the partials are added in block order.
-                var partialBase = partials.Pointer;
                 ParallelLoop.ForChunks(weightSize, 16384, (start, end) =>
                 {
-                    var total = new Span<float>(gradWeight + start, (int)(end - start));
-                    for (var i = summed; i < inWave; i++)
+                    var sum = new Span<float>(total + start, (int)(end - start));
+                    for (var stream = 1; stream < streams; stream++)
                     {
-                        var partial = new ReadOnlySpan<float>(partialBase + ((i - summed) * weightSize) + start, (int)(end - start));
-                        TensorPrimitives.Add(total, partial, total);
+                        TensorPrimitives.Add(sum, new ReadOnlySpan<float>(total + (stream * weightSize) + start, (int)(end - start)), sum);
                     }
                 });
             }
+
+            var kpg = g.OutChannelsPerGroup;
+            ParallelLoop.For(g.Groups, threads, group =>
+            {
+                var offset = (long)group * kpg * depth;
+                TransposeInto(total + offset, depth, kpg, gradWeight + offset);
+            });
         }
 
         if (hasBias)
@@ -239,38 +238,68 @@ internal sealed unsafe class ConvolutionRunner
         }
     }
 
-    /// <summary>The weight gradient of one block of images alone, written (not added) to <paramref name="target"/>.</summary>
-    private void WeightGradientOfBlock(int block, float* input, float* gradOutput, float* target, float* packed, float* staging, int workers)
+    /// <summary>
+    /// The transposed weight gradient [group][depth x Cout/G] of blocks stream, stream + streams, ... accumulated
+    /// in block order in <paramref name="sum"/>: the first block's GEMM overwrites it (beta 0), later ones add
+    /// (beta 1), so the GEMM's own K loop carries the sum across blocks without partial buffers. The column matrix
+    /// is the GEMM's A operand (M = depth, K = pixels), the output gradient's transpose its B (N = Cout/G).
+    /// </summary>
+    private void AccumulateStream(int stream, int streams, int blocks, float* input, float* gradOutput, float* sum, float* cols, float* staging, int workers)
     {
         var kpg = g.OutChannelsPerGroup;
-        var n0 = block * imagesPerBlock;
-        var count = Math.Min(imagesPerBlock, g.Batch - n0);
-        var width = count * pixels;
-        var direct = isPointwise && count == 1;
-        var image = input + ((long)n0 * g.InChannels * planeIn);
-        var layout = new PackedPanelLayout(width, depth, GemmBlocking.For(GemmBlocking.BestKind).NR);
-        if (!direct)
+        var cpg = g.InChannelsPerGroup;
+        var taps = g.KernelH * g.KernelW;
+        for (var block = stream; block < blocks; block += streams)
         {
-            ExpandBlockPackedTransposed(image, count, packed, layout, workers);
+            var n0 = block * imagesPerBlock;
+            var count = Math.Min(imagesPerBlock, g.Batch - n0);
+            var width = count * pixels;
+            var direct = isPointwise && count == 1;
+            var image = input + ((long)n0 * g.InChannels * planeIn);
+            if (!direct)
+            {
+                ParallelLoop.For(count * g.InChannels, workers, task =>
+                {
+                    var i = task / g.InChannels;
+                    var channel = task % g.InChannels;
+                    Im2Col.Expand(g, image + ((long)i * g.InChannels * planeIn), channel, cols + ((long)channel * taps * width), width, i * pixels);
+                });
+            }
+
+            var grad = GatherBlock(gradOutput, n0, count, staging, workers, out var ldGrad);
+            var beta = block == stream ? 0f : 1f;
+            ForGroups(workers, (group, gemmThreads) =>
+            {
+                var a = direct ? image + ((long)group * cpg * planeIn) : cols + ((long)group * depth * width);
+                Gemm.Sgemm(
+                    gemmThreads, Transpose.No, Transpose.Yes, depth, kpg, width, 1f,
+                    a, width, grad + ((long)group * kpg * ldGrad), ldGrad, beta, sum + ((long)group * depth * kpg), kpg);
+            });
+        }
+    }
+
+    /// <summary>dst[o * rows + q] = src[q * cols + o] for a rows x cols source: 8 x 8 register blocks, scalar edges.</summary>
+    private static void TransposeInto(float* src, int rows, int cols, float* dst)
+    {
+        var rowsFull = rows & ~7;
+        var colsFull = cols & ~7;
+        for (var q = 0; q < rowsFull; q += 8)
+        {
+            for (var o = 0; o < colsFull; o += 8)
+            {
+                GemmTranspose8x8.Block(src + ((long)q * cols) + o, cols, dst + ((long)o * rows) + q, rows);
+            }
         }
 
-        var grad = GatherBlock(gradOutput, n0, count, staging, workers, out var ldGrad);
-        ForGroups(workers, (group, gemmThreads) =>
+        for (var o = 0; o < cols; o++)
         {
-            var a = grad + ((long)group * kpg * ldGrad);
-            var c = target + ((long)group * kpg * depth);
-            if (direct)
+            var to = dst + ((long)o * rows);
+            var from = src + o;
+            for (var q = o < colsFull ? rowsFull : 0; q < rows; q++)
             {
-                Gemm.Sgemm(
-                    gemmThreads, Transpose.No, Transpose.Yes, kpg, depth, width, 1f,
-                    a, ldGrad, image + ((long)group * g.InChannelsPerGroup * planeIn), pixels, 0f, c, depth);
+                to[q] = from[(long)q * cols];
             }
-            else
-            {
-                GemmDriver.RunPrepackedB(
-                    Transpose.No, kpg, depth, width, 1f, a, ldGrad, packed + (group * layout.Length), 0f, c, depth, gemmThreads);
-            }
-        });
+        }
     }
 
     /// <summary>
@@ -316,22 +345,6 @@ internal sealed unsafe class ConvolutionRunner
         {
             ParallelLoop.For(g.Groups, workers, group => body(group, 1));
         }
-    }
-
-    private void ExpandBlockPackedTransposed(float* images, int count, float* packed, PackedPanelLayout layout, int workers)
-    {
-        // One task per (image, group, panel of NR operand columns): each owns whole cache lines of the panel.
-        var panels = (depth + layout.NR - 1) / layout.NR;
-        var cpg = g.InChannelsPerGroup;
-        ParallelLoop.For(count * g.Groups * panels, workers, task =>
-        {
-            var i = task / (g.Groups * panels);
-            var group = task / panels % g.Groups;
-            var q0 = task % panels * layout.NR;
-            Im2Col.ExpandPackedTransposed(
-                g, images + ((long)i * g.InChannels * planeIn), group * cpg, q0, Math.Min(depth, q0 + layout.NR),
-                packed + (group * layout.Length), layout, i * pixels);
-        });
     }
 
     private void ExpandBlockPacked(float* images, int count, float* packed, PackedPanelLayout layout, int workers)

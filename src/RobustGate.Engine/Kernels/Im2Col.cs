@@ -6,8 +6,8 @@ namespace RobustGate.Engine.Kernels;
 /// <summary>
 /// The column-matrix view of a convolution input: row (c, r, s) and column (y, x) hold the input pixel that
 /// kernel tap (r, s) of channel c sees at output position (y, x), zero where that falls in the padding.
-/// <see cref="ExpandPacked"/> builds it (im2col) as a GEMM's packed B operand, <see cref="ExpandPackedTransposed"/>
-/// builds its transpose the same way (for the weight gradient), and <see cref="Accumulate"/> adds a column matrix
+/// <see cref="ExpandPacked"/> builds it (im2col) as a GEMM's packed B operand, <see cref="Expand"/>
+/// builds it as plain rows (for the weight gradient), and <see cref="Accumulate"/> adds a column matrix
 /// back onto an image (col2im), the adjoint used by the gradient with respect to the input.
 /// </summary>
 internal static unsafe class Im2Col
@@ -79,54 +79,55 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
-    /// Writes the transposed column matrix of one image into GEMM panel layout: operand row = output pixel
-    /// (from <paramref name="firstPixel"/>), operand column = (c, r, s) index <paramref name="q0"/> .. <paramref name="q1"/>
-    /// within the group whose first input channel is <paramref name="firstChannel"/>.
+    /// Writes the column-matrix rows of channel <paramref name="channel"/> of one image as plain row-major rows:
+    /// row (r, s) of the channel at <paramref name="rows"/> + (r * S + s) * <paramref name="ld"/>, output pixels
+    /// from <paramref name="firstColumn"/> on. The weight gradient uses this matrix as the GEMM's A operand,
+    /// whose packing turns it into panels with 8 x 8 vector transposes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ExpandPackedTransposed(in ConvGeometry g, float* image, int firstChannel, int q0, int q1, float* packed, in PackedPanelLayout layout, int firstPixel)
+    public static void Expand(in ConvGeometry g, float* image, int channel, float* rows, nint ld, int firstColumn)
     {
-        int oh = g.OutH, ow = g.OutW, taps = g.KernelH * g.KernelW, nr = layout.NR;
-        for (var q = q0; q < q1; q++)
+        int oh = g.OutH, ow = g.OutW;
+        var plane = image + ((long)channel * g.InH * g.InW);
+        for (var r = 0; r < g.KernelH; r++)
         {
-            var c = q / taps;
-            var r = q % taps / g.KernelW;
-            var s = q % g.KernelW;
-            var plane = image + ((long)(firstChannel + c) * g.InH * g.InW);
-            var offsetX = (s * g.DilationW) - g.PadW;
-            var (x0, x1) = ValidRange(offsetX, g.StrideW, g.InW, ow);
-            for (var y = 0; y < oh; y++)
+            for (var s = 0; s < g.KernelW; s++)
             {
-                var iy = (y * g.StrideH) - g.PadH + (r * g.DilationH);
-                var inside = (uint)iy < (uint)g.InH;
-                var src = plane + (inside ? iy * g.InW : 0) + offsetX;
-                var x = 0;
-                while (x < ow)
+                var row = rows + (((r * g.KernelW) + s) * ld) + firstColumn;
+                var offsetX = (s * g.DilationW) - g.PadW;
+                var (x0, x1) = ValidRange(offsetX, g.StrideW, g.InW, ow);
+                for (var y = 0; y < oh; y++)
                 {
-                    // One run per KC block of operand rows: consecutive rows are NR floats apart within it.
-                    var p = firstPixel + (y * ow) + x;
-                    var blockEnd = (p & ~(GemmBlocking.KC - 1)) + GemmBlocking.KC;
-                    var end = Math.Min(ow, x + (blockEnd - p));
-                    var dst = packed + layout.Offset(p, q);
-                    var lo = inside ? Math.Clamp(x0, x, end) : end;
-                    var hi = inside ? Math.Clamp(x1, lo, end) : end;
-                    var t = x;
-                    for (; t < lo; t++, dst += nr)
+                    var dst = row + (y * ow);
+                    var iy = (y * g.StrideH) - g.PadH + (r * g.DilationH);
+                    if ((uint)iy >= (uint)g.InH || x0 >= x1)
                     {
-                        *dst = 0f;
+                        new Span<float>(dst, ow).Clear();
+                        continue;
                     }
 
-                    for (var from = src + (t * g.StrideW); t < hi; t++, dst += nr, from += g.StrideW)
+                    var src = plane + (iy * g.InW) + offsetX;
+                    if (x0 > 0)
                     {
-                        *dst = *from;
+                        new Span<float>(dst, x0).Clear();
                     }
 
-                    for (; t < end; t++, dst += nr)
+                    if (g.StrideW == 1)
                     {
-                        *dst = 0f;
+                        new ReadOnlySpan<float>(src + x0, x1 - x0).CopyTo(new Span<float>(dst + x0, x1 - x0));
+                    }
+                    else
+                    {
+                        for (var x = x0; x < x1; x++)
+                        {
+                            dst[x] = src[x * g.StrideW];
+                        }
                     }
 
-                    x = end;
+                    if (x1 < ow)
+                    {
+                        new Span<float>(dst + x1, ow - x1).Clear();
+                    }
                 }
             }
         }

@@ -148,31 +148,38 @@ public class ConvolutionTests
     }
 
     [Fact]
-    public void BackwardWeight_WaveSizeDoesNotChangeResults()
+    public void BackwardWeight_AddsTheAccumulationStreamsInStreamOrder()
     {
-        var g = Cases["parallel over image blocks"];
+        // Four one-image blocks (32 x 32 maps fill a block) are four accumulation streams of one block each, so
+        // the gradient must be ((g0 + g1) + g2) + g3 over the single-image gradients, bit for bit, whether one
+        // thread runs the streams in turn or two or three run them side by side.
+        var g = new ConvGeometry(ConvolutionRunner.AccumulationStreams, 8, 32, 32, 16, 3, 3, PadH: 1, PadW: 1);
         var (input, _, _, gradOutput) = Inputs(g);
-        float[] Run(int threads)
+        float[] Run(ConvGeometry geometry, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int threads)
         {
-            var gradWeight = new float[g.WeightSize];
-            Convolution.BackwardWeight(g, input, gradOutput, gradWeight, [], threads);
+            var gradWeight = new float[geometry.WeightSize];
+            Convolution.BackwardWeight(geometry, x, dy, gradWeight, [], threads);
             return gradWeight;
         }
 
-        var reference = Run(1);
-        var saved = ConvolutionRunner.PartialBudgetFloats;
-        try
+        var one = g with { Batch = 1 };
+        var expected = new float[g.WeightSize];
+        for (var n = 0; n < g.Batch; n++)
         {
-            // Waves of two blocks (six blocks in all): several waves, each reduced onto the running total.
-            ConvolutionRunner.PartialBudgetFloats = 2 * g.WeightSize;
-            KernelTestData.AssertBitIdentical(reference, Run(1), "waves of 2, 1 thread");
-            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 2, 2 threads");
-            ConvolutionRunner.PartialBudgetFloats = 1;
-            KernelTestData.AssertBitIdentical(reference, Run(2), "waves of 1, 2 threads");
+            var single = Run(
+                one,
+                input.AsSpan(n * (int)one.InputSize, (int)one.InputSize),
+                gradOutput.AsSpan(n * (int)one.OutputSize, (int)one.OutputSize),
+                1);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                expected[i] = n == 0 ? single[i] : expected[i] + single[i];
+            }
         }
-        finally
+
+        foreach (var threads in new[] { 1, 2, 3 })
         {
-            ConvolutionRunner.PartialBudgetFloats = saved;
+            KernelTestData.AssertBitIdentical(expected, Run(g, input, gradOutput, threads), $"{threads} threads");
         }
     }
 
