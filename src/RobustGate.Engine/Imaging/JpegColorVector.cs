@@ -71,15 +71,18 @@ internal static class JpegColorVector
         var half = Vector512.Create(FixHalf);
         var crg = Vector512.Create(-FixCrG);
         var crb = Vector512.Create(-FixCrB);
+        var gatherRed = GatherRed;
+        var gatherGreen = GatherGreen;
+        var gatherBlue = GatherBlue;
         var lumaBias = Vector512.Create(OneHalf);
         // jccolor.c's CBCR_OFFSET + ONE_HALF - 1.
         var chromaBias = Vector512.Create((128 << ScaleBits) + OneHalf - 1);
         for (var step = 0; step < steps; step++)
         {
             var pixels = Vector512.LoadUnsafe(ref source, (nuint)(step * 48));
-            var r = Avx512F.ConvertToVector512Int32(Avx512Vbmi.PermuteVar64x8(pixels, GatherRed).GetLower().GetLower());
-            var g = Avx512F.ConvertToVector512Int32(Avx512Vbmi.PermuteVar64x8(pixels, GatherGreen).GetLower().GetLower());
-            var b = Avx512F.ConvertToVector512Int32(Avx512Vbmi.PermuteVar64x8(pixels, GatherBlue).GetLower().GetLower());
+            var r = Avx512F.ConvertToVector512Int32(Avx512Vbmi.PermuteVar64x8(pixels, gatherRed).GetLower().GetLower());
+            var g = Avx512F.ConvertToVector512Int32(Avx512Vbmi.PermuteVar64x8(pixels, gatherGreen).GetLower().GetLower());
+            var b = Avx512F.ConvertToVector512Int32(Avx512Vbmi.PermuteVar64x8(pixels, gatherBlue).GetLower().GetLower());
             var luma = ((r * yr) + (g * yg) + (b * yb) + lumaBias) >> ScaleBits;
             var blue = ((r * cbr) + (g * cbg) + (b * half) + chromaBias) >> ScaleBits;
             var red = ((r * half) + (g * crg) + (b * crb) + chromaBias) >> ScaleBits;
@@ -116,6 +119,7 @@ internal static class JpegColorVector
         var centre = Vector512.Create(128);
         var bias = Vector512.Create(OneHalf);
         var zero = Vector512<int>.Zero;
+        var interleave = Interleave;
         for (var step = 0; step < steps; step++)
         {
             var at = (nuint)(step * 16);
@@ -131,7 +135,7 @@ internal static class JpegColorVector
             var g8 = Avx512F.ConvertToVector128ByteWithSaturation(Vector512.Max(g, zero).AsUInt32());
             var b8 = Avx512F.ConvertToVector128ByteWithSaturation(Vector512.Max(b, zero).AsUInt32());
             var planar = Vector512.Create(Vector256.Create(r8, g8), Vector256.Create(b8, Vector128<byte>.Zero));
-            var interleaved = Avx512Vbmi.PermuteVar64x8(planar, Interleave);
+            var interleaved = Avx512Vbmi.PermuteVar64x8(planar, interleave);
             var offset = 3 * at;
             interleaved.GetLower().StoreUnsafe(ref target, offset);
             interleaved.GetUpper().GetLower().StoreUnsafe(ref target, offset + 32);

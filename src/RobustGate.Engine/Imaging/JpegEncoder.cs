@@ -437,11 +437,8 @@ public static class JpegEncoder
         }
 
         var bits = temp == 0 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)temp);
-        writer.Write(dc.Codes[bits], dc.Lengths[bits]);
-        if (bits > 0)
-        {
-            writer.Write(temp2, bits);
-        }
+        // The code and its magnitude bits in one write (at most 16 + 11 bits).
+        writer.Write((dc.Codes[bits] << bits) | (temp2 & ((1 << bits) - 1)), dc.Lengths[bits] + bits);
 
         ref var source = ref MemoryMarshal.GetReference(block);
         ref var ordered = ref MemoryMarshal.GetReference(zigzag);
@@ -502,8 +499,7 @@ public static class JpegEncoder
 
             bits = 32 - BitOperations.LeadingZeroCount((uint)temp);
             var symbol = (run << 4) + bits;
-            writer.Write(ac.Codes[symbol], ac.Lengths[symbol]);
-            writer.Write(temp2, bits);
+            writer.Write((ac.Codes[symbol] << bits) | (temp2 & ((1 << bits) - 1)), ac.Lengths[symbol] + bits);
         }
 
         if (last < 63)
