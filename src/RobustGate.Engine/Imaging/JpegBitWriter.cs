@@ -22,7 +22,11 @@ internal sealed class JpegBitWriter
         _stream = stream;
     }
 
-    /// <summary>Appends the low <paramref name="length"/> bits (at most 16) of <paramref name="code"/>.</summary>
+    /// <summary>
+    /// Appends the low <paramref name="length"/> bits (at most 27: a Huffman code and its value
+    /// bits) of <paramref name="code"/>. At most 31 bits are pending before a write and at most 7
+    /// after a drain, so the 64-bit register never overflows.
+    /// </summary>
     public void Write(int code, int length)
     {
         _bits = (_bits << length) | ((uint)code & ((1u << length) - 1));

@@ -60,6 +60,20 @@ internal static class JpegColor
             throw new ArgumentException("The Cb, Cr and RGB rows must cover the Y row.", nameof(rgb));
         }
 
+        var done = JpegColorVector.IsSupported ? JpegColorVector.YccToRgb(y, cb, cr, rgb) : 0;
+        YccToRgbScalar(y[done..], cb[done..], cr[done..], rgb[(3 * done)..]);
+    }
+
+    /// <summary>The table-driven conversion, for the pixels the vector path leaves and as its test reference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void YccToRgbScalar(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb)
+    {
+        var n = y.Length;
+        if (cb.Length < n || cr.Length < n || rgb.Length < 3 * n)
+        {
+            throw new ArgumentException("The Cb, Cr and RGB rows must cover the Y row.", nameof(rgb));
+        }
+
         // Checked once above, so the per-pixel loop reads the tables and rows without bounds checks.
         ref var yRef = ref MemoryMarshal.GetReference(y);
         ref var cbRef = ref MemoryMarshal.GetReference(cb);
@@ -102,6 +116,19 @@ internal static class JpegColor
             throw new ArgumentException("The pixels and the planes must hold count samples.", nameof(pixels));
         }
 
+        var done = channels == 3 && JpegColorVector.IsSupported ? JpegColorVector.RgbToYcc(pixels[..(3 * count)], y, cb, cr) : 0;
+        RgbToYccPlanesScalar(pixels[(channels * done)..], channels, count - done, y[done..], cb[done..], cr[done..]);
+    }
+
+    /// <summary>The table-driven conversion, for the pixels the vector path leaves and as its test reference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RgbToYccPlanesScalar(ReadOnlySpan<byte> pixels, int channels, int count, Span<byte> y, Span<byte> cb, Span<byte> cr)
+    {
+        if (channels < 3 || pixels.Length < (long)count * channels || y.Length < count || cb.Length < count || cr.Length < count)
+        {
+            throw new ArgumentException("The pixels and the planes must hold count samples.", nameof(pixels));
+        }
+
         ref var t = ref MemoryMarshal.GetArrayDataReference(RgbYcc);
         ref var source = ref MemoryMarshal.GetReference(pixels);
         ref var yRef = ref MemoryMarshal.GetReference(y);
@@ -129,7 +156,7 @@ internal static class JpegColor
         return table;
     }
 
-    private static long Fix(double x) => (long)((x * (1L << ScaleBits)) + 0.5);
+    internal static long Fix(double x) => (long)((x * (1L << ScaleBits)) + 0.5);
 
     private static byte Clamp(int v) => (byte)Math.Clamp(v, 0, 255);
 }

@@ -23,6 +23,23 @@ internal static class JpegFdct
         }
 
         ref var d = ref MemoryMarshal.GetReference(data);
+        if (Avx2.IsSupported)
+        {
+            RowPassTransposed(ref d);
+        }
+        else
+        {
+            RowPassScalar(ref d);
+        }
+
+        // The column pass runs on whole rows at once: every lane does the same integer steps as the
+        // scalar butterfly for its column, so the coefficients are unchanged.
+        ColumnPass(ref d);
+    }
+
+    /// <summary>The row pass one row at a time, for CPUs without AVX2 and as the reference of the vector pass.</summary>
+    internal static void RowPassScalar(ref int d)
+    {
         for (var row = 0; row < 64; row += 8)
         {
             Butterfly(
@@ -33,10 +50,103 @@ internal static class JpegFdct
                 ConstBits - Pass1Bits,
                 firstPass: true);
         }
+    }
 
-        // The column pass runs on whole rows at once: every lane does the same integer steps as the
-        // scalar butterfly for its column, so the coefficients are unchanged.
-        ColumnPass(ref d);
+    /// <summary>
+    /// The row pass on all eight rows at once: the block is transposed so that lane r holds row r,
+    /// the scalar butterfly's integer steps run on the lanes, and the result is transposed back.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void RowPassTransposed(ref int d)
+    {
+        const int shift = ConstBits - Pass1Bits;
+        Transpose(
+            Vector256.LoadUnsafe(ref d, 0), Vector256.LoadUnsafe(ref d, 8), Vector256.LoadUnsafe(ref d, 16), Vector256.LoadUnsafe(ref d, 24),
+            Vector256.LoadUnsafe(ref d, 32), Vector256.LoadUnsafe(ref d, 40), Vector256.LoadUnsafe(ref d, 48), Vector256.LoadUnsafe(ref d, 56),
+            out var i0, out var i1, out var i2, out var i3, out var i4, out var i5, out var i6, out var i7);
+
+        var tmp0 = i0 + i7;
+        var tmp7 = i0 - i7;
+        var tmp1 = i1 + i6;
+        var tmp6 = i1 - i6;
+        var tmp2 = i2 + i5;
+        var tmp5 = i2 - i5;
+        var tmp3 = i3 + i4;
+        var tmp4 = i3 - i4;
+
+        var tmp10 = tmp0 + tmp3;
+        var tmp13 = tmp0 - tmp3;
+        var tmp11 = tmp1 + tmp2;
+        var tmp12 = tmp1 - tmp2;
+
+        var o0 = Vector256.ShiftLeft(tmp10 + tmp11, Pass1Bits);
+        var o4 = Vector256.ShiftLeft(tmp10 - tmp11, Pass1Bits);
+
+        var z1 = (tmp12 + tmp13) * Fix0541196100;
+        var o2 = DescaleVector(z1 + (tmp13 * Fix0765366865), shift);
+        var o6 = DescaleVector(z1 + (tmp12 * -Fix1847759065), shift);
+
+        z1 = tmp4 + tmp7;
+        var z2 = tmp5 + tmp6;
+        var z3 = tmp4 + tmp6;
+        var z4 = tmp5 + tmp7;
+        var z5 = (z3 + z4) * Fix1175875602;
+        tmp4 *= Fix0298631336;
+        tmp5 *= Fix2053119869;
+        tmp6 *= Fix3072711026;
+        tmp7 *= Fix1501321110;
+        z1 *= -Fix0899976223;
+        z2 *= -Fix2562915447;
+        z3 *= -Fix1961570560;
+        z4 *= -Fix0390180644;
+        z3 += z5;
+        z4 += z5;
+        var o7 = DescaleVector(tmp4 + z1 + z3, shift);
+        var o5 = DescaleVector(tmp5 + z2 + z4, shift);
+        var o3 = DescaleVector(tmp6 + z2 + z3, shift);
+        var o1 = DescaleVector(tmp7 + z1 + z4, shift);
+
+        Transpose(o0, o1, o2, o3, o4, o5, o6, o7, out var r0, out var r1, out var r2, out var r3, out var r4, out var r5, out var r6, out var r7);
+        r0.StoreUnsafe(ref d, 0);
+        r1.StoreUnsafe(ref d, 8);
+        r2.StoreUnsafe(ref d, 16);
+        r3.StoreUnsafe(ref d, 24);
+        r4.StoreUnsafe(ref d, 32);
+        r5.StoreUnsafe(ref d, 40);
+        r6.StoreUnsafe(ref d, 48);
+        r7.StoreUnsafe(ref d, 56);
+    }
+
+    /// <summary>8x8 transpose of 32-bit lanes: unpack pairs, then quads, then swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose(
+        Vector256<int> r0, Vector256<int> r1, Vector256<int> r2, Vector256<int> r3, Vector256<int> r4, Vector256<int> r5, Vector256<int> r6, Vector256<int> r7,
+        out Vector256<int> c0, out Vector256<int> c1, out Vector256<int> c2, out Vector256<int> c3, out Vector256<int> c4, out Vector256<int> c5, out Vector256<int> c6, out Vector256<int> c7)
+    {
+        var t0 = Avx2.UnpackLow(r0, r1).AsInt64();
+        var t1 = Avx2.UnpackHigh(r0, r1).AsInt64();
+        var t2 = Avx2.UnpackLow(r2, r3).AsInt64();
+        var t3 = Avx2.UnpackHigh(r2, r3).AsInt64();
+        var t4 = Avx2.UnpackLow(r4, r5).AsInt64();
+        var t5 = Avx2.UnpackHigh(r4, r5).AsInt64();
+        var t6 = Avx2.UnpackLow(r6, r7).AsInt64();
+        var t7 = Avx2.UnpackHigh(r6, r7).AsInt64();
+        var u0 = Avx2.UnpackLow(t0, t2).AsInt32();
+        var u1 = Avx2.UnpackHigh(t0, t2).AsInt32();
+        var u2 = Avx2.UnpackLow(t1, t3).AsInt32();
+        var u3 = Avx2.UnpackHigh(t1, t3).AsInt32();
+        var u4 = Avx2.UnpackLow(t4, t6).AsInt32();
+        var u5 = Avx2.UnpackHigh(t4, t6).AsInt32();
+        var u6 = Avx2.UnpackLow(t5, t7).AsInt32();
+        var u7 = Avx2.UnpackHigh(t5, t7).AsInt32();
+        c0 = Avx2.Permute2x128(u0, u4, 0x20);
+        c1 = Avx2.Permute2x128(u1, u5, 0x20);
+        c2 = Avx2.Permute2x128(u2, u6, 0x20);
+        c3 = Avx2.Permute2x128(u3, u7, 0x20);
+        c4 = Avx2.Permute2x128(u0, u4, 0x31);
+        c5 = Avx2.Permute2x128(u1, u5, 0x31);
+        c6 = Avx2.Permute2x128(u2, u6, 0x31);
+        c7 = Avx2.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>

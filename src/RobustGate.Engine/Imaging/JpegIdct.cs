@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static RobustGate.Engine.Imaging.JpegIslowConstants;
 
 namespace RobustGate.Engine.Imaging;
@@ -19,14 +20,27 @@ internal static class JpegIdct
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<int> workspace, Span<byte> output, int stride)
     {
-        var range = RangeLimit;
         if (coefficients.Length < 64 || quant.Length < 64 || workspace.Length < 64)
         {
             throw new ArgumentException("An 8x8 block has 64 coefficients, quantisers and workspace entries.", nameof(coefficients));
         }
 
         ColumnPass(ref MemoryMarshal.GetReference(coefficients), ref MemoryMarshal.GetReference(quant), ref MemoryMarshal.GetReference(workspace));
+        if (Avx512F.VL.IsSupported && output.Length >= (7 * stride) + 8)
+        {
+            RowPassVector(ref MemoryMarshal.GetReference(workspace), ref MemoryMarshal.GetReference(output), stride);
+        }
+        else
+        {
+            RowPassScalar(workspace, output, stride);
+        }
+    }
 
+    /// <summary>The row pass one row at a time, with libjpeg's zero-row shortcut; also the vector pass's test reference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RowPassScalar(ReadOnlySpan<int> workspace, Span<byte> output, int stride)
+    {
+        var range = RangeLimit;
         for (var row = 0; row < 8; row++)
         {
             var w = workspace.Slice(row * 8, 8);
@@ -66,6 +80,93 @@ internal static class JpegIdct
             o[3] = range[((tmp13 + tmp0 + round) >> shift) & 1023];
             o[4] = range[((tmp13 - tmp0 + round) >> shift) & 1023];
         }
+    }
+
+    /// <summary>
+    /// The row pass on all eight rows at once: the workspace is transposed so that lane r is row r,
+    /// the scalar pass's integer steps (and its zero-row shortcut, selected per lane) run on the
+    /// lanes, and the range-limit table is replaced by its arithmetic equivalent: the low 10 bits
+    /// as a signed value, plus 128, clamped to 0..255.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RowPassVector(ref int workspace, ref byte output, int stride)
+    {
+        JpegFdct.Transpose(
+            Vector256.LoadUnsafe(ref workspace, 0), Vector256.LoadUnsafe(ref workspace, 8), Vector256.LoadUnsafe(ref workspace, 16), Vector256.LoadUnsafe(ref workspace, 24),
+            Vector256.LoadUnsafe(ref workspace, 32), Vector256.LoadUnsafe(ref workspace, 40), Vector256.LoadUnsafe(ref workspace, 48), Vector256.LoadUnsafe(ref workspace, 56),
+            out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
+        var acZero = Vector256.Equals(w1 | w2 | w3 | w4 | w5 | w6 | w7, Vector256<int>.Zero);
+        var dcOnly = Vector256.ShiftRightArithmetic(w0 + Vector256.Create(1 << (Pass1Bits + 2)), Pass1Bits + 3);
+
+        var z1 = (w2 + w6) * Fix0541196100;
+        var tmp2 = z1 + (w6 * -Fix1847759065);
+        var tmp3 = z1 + (w2 * Fix0765366865);
+        var tmp0 = Vector256.ShiftLeft(w0 + w4, ConstBits);
+        var tmp1 = Vector256.ShiftLeft(w0 - w4, ConstBits);
+        var tmp10 = tmp0 + tmp3;
+        var tmp13 = tmp0 - tmp3;
+        var tmp11 = tmp1 + tmp2;
+        var tmp12 = tmp1 - tmp2;
+
+        tmp0 = w7;
+        tmp1 = w5;
+        tmp2 = w3;
+        tmp3 = w1;
+        z1 = tmp0 + tmp3;
+        var z2 = tmp1 + tmp2;
+        var z3 = tmp0 + tmp2;
+        var z4 = tmp1 + tmp3;
+        var z5 = (z3 + z4) * Fix1175875602;
+        tmp0 *= Fix0298631336;
+        tmp1 *= Fix2053119869;
+        tmp2 *= Fix3072711026;
+        tmp3 *= Fix1501321110;
+        z1 *= -Fix0899976223;
+        z2 *= -Fix2562915447;
+        z3 *= -Fix1961570560;
+        z4 *= -Fix0390180644;
+        z3 += z5;
+        z4 += z5;
+        tmp0 += z1 + z3;
+        tmp1 += z2 + z4;
+        tmp2 += z2 + z3;
+        tmp3 += z1 + z4;
+
+        const int shift = ConstBits + Pass1Bits + 3;
+        var round = Vector256.Create(1 << (shift - 1));
+        JpegFdct.Transpose(
+            RangeLimitVector(acZero, dcOnly, tmp10 + tmp3 + round, shift),
+            RangeLimitVector(acZero, dcOnly, tmp11 + tmp2 + round, shift),
+            RangeLimitVector(acZero, dcOnly, tmp12 + tmp1 + round, shift),
+            RangeLimitVector(acZero, dcOnly, tmp13 + tmp0 + round, shift),
+            RangeLimitVector(acZero, dcOnly, tmp13 - tmp0 + round, shift),
+            RangeLimitVector(acZero, dcOnly, tmp12 - tmp1 + round, shift),
+            RangeLimitVector(acZero, dcOnly, tmp11 - tmp2 + round, shift),
+            RangeLimitVector(acZero, dcOnly, tmp10 - tmp3 + round, shift),
+            out var r0, out var r1, out var r2, out var r3, out var r4, out var r5, out var r6, out var r7);
+        StoreRow(ref output, 0, r0);
+        StoreRow(ref output, stride, r1);
+        StoreRow(ref output, 2 * stride, r2);
+        StoreRow(ref output, 3 * stride, r3);
+        StoreRow(ref output, 4 * stride, r4);
+        StoreRow(ref output, 5 * stride, r5);
+        StoreRow(ref output, 6 * stride, r6);
+        StoreRow(ref output, 7 * stride, r7);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> RangeLimitVector(Vector256<int> acZero, Vector256<int> dcOnly, Vector256<int> rounded, int shift)
+    {
+        var value = Vector256.ConditionalSelect(acZero, dcOnly, Vector256.ShiftRightArithmetic(rounded, shift));
+        var centred = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(value, 22), 22) + Vector256.Create(128);
+        return Vector256.Clamp(centred, Vector256<int>.Zero, Vector256.Create(255));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(ref byte output, int offset, Vector256<int> row)
+    {
+        var bytes = Avx512F.VL.ConvertToVector128Byte(row);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, offset), bytes.AsUInt64().ToScalar());
     }
 
     /// <summary>

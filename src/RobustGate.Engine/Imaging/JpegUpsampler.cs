@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace RobustGate.Engine.Imaging;
 
@@ -102,9 +104,10 @@ internal static class JpegUpsampler
         var nextSum = (Unsafe.Add(ref nearRef, 1) * 3) + Unsafe.Add(ref farRef, 1);
         outRef = (byte)(((thisSum * 4) + 8) >> 4);
         Unsafe.Add(ref outRef, 1) = (byte)(((thisSum * 3) + nextSum + 7) >> 4);
-        var lastSum = thisSum;
-        thisSum = nextSum;
-        for (var i = 1; i < n - 1; i++)
+        var i = H2V2Vector(ref nearRef, ref farRef, ref outRef, n);
+        var lastSum = (Unsafe.Add(ref nearRef, i - 1) * 3) + Unsafe.Add(ref farRef, i - 1);
+        thisSum = (Unsafe.Add(ref nearRef, i) * 3) + Unsafe.Add(ref farRef, i);
+        for (; i < n - 1; i++)
         {
             nextSum = (Unsafe.Add(ref nearRef, i + 1) * 3) + Unsafe.Add(ref farRef, i + 1);
             Unsafe.Add(ref outRef, 2 * i) = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
@@ -115,5 +118,46 @@ internal static class JpegUpsampler
 
         output[(2 * n) - 2] = (byte)(((thisSum * 3) + lastSum + 8) >> 4);
         output[(2 * n) - 1] = (byte)(((thisSum * 4) + 7) >> 4);
+    }
+
+    /// <summary>
+    /// The middle outputs of <see cref="H2V2Row"/> 32 at a time, from input 1 on: column sums
+    /// 3 * near + far (at most 1020) in 16-bit lanes for inputs i - 1, i and i + 1, then the even
+    /// output (3 * this + last + 8) &gt;&gt; 4 and the odd one (3 * this + next + 7) &gt;&gt; 4 packed
+    /// into one word each, low byte first. Returns the first input index it did not handle.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int H2V2Vector(ref byte near, ref byte far, ref byte output, int n)
+    {
+        var i = 1;
+        if (!Avx512BW.IsSupported)
+        {
+            return i;
+        }
+
+        var three = Vector512.Create((short)3);
+        var evenBias = Vector512.Create((short)8);
+        var oddBias = Vector512.Create((short)7);
+        // Reads reach input i + 32, which must be at most n - 1 (the last input is an edge case).
+        for (; i + 33 <= n; i += 32)
+        {
+            var last = ColumnSums(ref near, ref far, i - 1, three);
+            var current = ColumnSums(ref near, ref far, i, three) * three;
+            var next = ColumnSums(ref near, ref far, i + 1, three);
+            var even = Vector512.ShiftRightLogical(current + last + evenBias, 4);
+            var odd = Vector512.ShiftRightLogical(current + next + oddBias, 4);
+            var pairs = even | Vector512.ShiftLeft(odd, 8);
+            pairs.AsByte().StoreUnsafe(ref output, (nuint)(2 * i));
+        }
+
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<short> ColumnSums(ref byte near, ref byte far, int at, Vector512<short> three)
+    {
+        var n = Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref near, (nuint)at));
+        var f = Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref far, (nuint)at));
+        return (n * three) + f;
     }
 }
