@@ -91,7 +91,9 @@ public static partial class F
         var bnWeightIndex = Append(inputs, bnWeight);
         var bnBiasIndex = Append(inputs, bnBias);
         var plane = g.OutH * g.OutW;
-        return output.Record(relu ? "conv2d_batch_norm_relu" : "conv2d_batch_norm", [.. inputs], (grad, need) =>
+        // Recorded as "conv2d" with (input, weight) first: graph walkers (ModelFlops, StepProfiler) count and key
+        // convolutions by that name and those operands, and this node's arithmetic is the convolution's.
+        return output.Record("conv2d", [.. inputs], (grad, need) =>
         {
             var grads = new Tensor?[need.Length];
             var needBnWeight = bnWeightIndex > 0 && need[bnWeightIndex];
