@@ -55,10 +55,28 @@ internal sealed unsafe class ConvolutionRunner
     }
 
     public void Forward(float* input, float* weight, float* bias, bool hasBias, float* output)
+        => Forward(input, weight, bias, hasBias, output, ConvolutionEpilogue.None);
+
+    /// <summary>
+    /// The forward pass with <paramref name="epilogue"/> (eval batch-norm, relu) applied where the output is
+    /// written: in the copy out of the staging matrix, or in one pass over a single image's output while it is
+    /// still in cache, or (Winograd) in one pass after the transform.
+    /// </summary>
+    public void Forward(float* input, float* weight, float* bias, bool hasBias, float* output, ConvolutionEpilogue epilogue)
     {
         if (allowWinograd && WinogradF2x3.Applies(g))
         {
             WinogradF2x3.Forward(g, input, weight, bias, hasBias, output, threads);
+            if (!epilogue.IsNone)
+            {
+                // The bias is already in; the epilogue's affine and relu remain.
+                ParallelLoop.For(g.Batch * g.OutChannels, threads, plane =>
+                {
+                    var p = output + ((long)plane * pixels);
+                    epilogue.Apply(p, p, pixels, plane % g.OutChannels, false, 0f);
+                });
+            }
+
             return;
         }
 
@@ -105,6 +123,15 @@ internal sealed unsafe class ConvolutionRunner
                 }
             });
 
+            if (single && !epilogue.IsNone)
+            {
+                ParallelLoop.For(g.OutChannels, inner, k =>
+                {
+                    var p = target + ((long)k * pixels);
+                    epilogue.Apply(p, p, pixels, k, false, 0f);
+                });
+            }
+
             if (!single)
             {
                 var outBlock = output + ((long)n0 * g.OutChannels * pixels);
@@ -114,7 +141,11 @@ internal sealed unsafe class ConvolutionRunner
                     {
                         var src = new ReadOnlySpan<float>(staging + ((long)k * width) + ((long)i * pixels), pixels);
                         var dst = new Span<float>(outBlock + ((((long)i * g.OutChannels) + k) * pixels), pixels);
-                        if (hasBias)
+                        if (!epilogue.IsNone)
+                        {
+                            epilogue.Apply(staging + ((long)k * width) + ((long)i * pixels), outBlock + ((((long)i * g.OutChannels) + k) * pixels), pixels, k, hasBias, hasBias ? bias[k] : 0f);
+                        }
+                        else if (hasBias)
                         {
                             TensorPrimitives.Add(src, bias[k], dst);
                         }

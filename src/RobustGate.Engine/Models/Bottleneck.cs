@@ -45,10 +45,10 @@ public sealed class Bottleneck : Module
 
     public override Tensor Forward(Tensor input)
     {
-        var output = F.Relu(Bn1.Forward(Conv1.Forward(input)));
-        output = F.Relu(Bn2.Forward(Conv2.Forward(output)));
-        output = Bn3.Forward(Conv3.Forward(output));
-        var identity = Downsample is null ? input : Downsample.Forward(input);
+        var output = ConvBatchNorm.Forward(Conv1, Bn1, input, relu: true);
+        output = ConvBatchNorm.Forward(Conv2, Bn2, output, relu: true);
+        output = ConvBatchNorm.Forward(Conv3, Bn3, output, relu: false);
+        var identity = Downsample is null ? input : ConvBatchNorm.ForwardSequence(Downsample, input);
         return F.Relu(output + identity);
     }
 }

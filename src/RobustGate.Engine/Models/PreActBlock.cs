@@ -36,8 +36,7 @@ public sealed class PreActBlock : Module
     {
         var activated = F.Relu(Bn1.Forward(input));
         var shortcut = Shortcut is null ? input : Shortcut.Forward(activated);
-        var output = Conv1.Forward(activated);
-        output = Conv2.Forward(F.Relu(Bn2.Forward(output)));
+        var output = Conv2.Forward(ConvBatchNorm.Forward(Conv1, Bn2, activated, relu: true));
         return output + shortcut;
     }
 }

@@ -81,7 +81,7 @@ public sealed class ResNet : Module
 
     public override Tensor Forward(Tensor input)
     {
-        var x = F.Relu(Bn1.Forward(Conv1.Forward(input)));
+        var x = ConvBatchNorm.Forward(Conv1, Bn1, input, relu: true);
         if (!_cifarStem)
         {
             x = MaxPool.Forward(x);

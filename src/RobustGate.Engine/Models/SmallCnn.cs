@@ -53,5 +53,5 @@ public sealed class SmallCnn : Module
 
     public Sequential Classifier { get; }
 
-    public override Tensor Forward(Tensor input) => Classifier.Forward(Features.Forward(input));
+    public override Tensor Forward(Tensor input) => Classifier.Forward(ConvBatchNorm.ForwardSequence(Features, input));
 }

@@ -37,7 +37,7 @@ public sealed class WideBasicBlock : Module
     public override Tensor Forward(Tensor input)
     {
         var activated = F.Relu(Bn1.Forward(input));
-        var output = F.Relu(Bn2.Forward(Conv1.Forward(activated)));
+        var output = ConvBatchNorm.Forward(Conv1, Bn2, activated, relu: true);
         output = Conv2.Forward(output);
         return output + (ConvShortcut is null ? input : ConvShortcut.Forward(activated));
     }
