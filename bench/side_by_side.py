@@ -62,9 +62,14 @@ def robustgate(names, threads, repeats):
     return run_json(command)
 
 
+PRELOAD = None  # --pytorch-preload: e.g. jemalloc, the "tuned" configuration
+
+
 def pytorch(names, threads, repeats):
     env = dict(os.environ)
     env.pop("OPENBLAS_CORETYPE", None)  # it forces OpenBLAS's AVX2 kernels on this machine
+    if PRELOAD:
+        env["LD_PRELOAD"] = PRELOAD
     env["OMP_NUM_THREADS"] = str(threads)
     command = ["/usr/bin/python3", PYTORCH, "--workloads", ",".join(names), "--threads", str(threads)]
     if repeats:
@@ -87,7 +92,11 @@ def main():
     p.add_argument("--reference-blas-gemm", action="store_true",
                    help="time PyTorch's SGEMMs even when torch uses the netlib reference BLAS (~1.7 GFLOP/s: minutes, and no meaningful ratio)")
     p.add_argument("--json-out", help="also write every raw result to this JSON file")
+    p.add_argument("--pytorch-preload", help="LD_PRELOAD for the PyTorch side, e.g. /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 "
+                   "(Debian's libjemalloc2) for the issue's tuned configuration")
     a = p.parse_args()
+    global PRELOAD
+    PRELOAD = a.pytorch_preload
     names = ["fma-peak"] + GEMMS + MODELS if a.workloads.strip() == "all" else [s.strip() for s in a.workloads.split(",") if s.strip()]
     if not os.path.exists(ROBUSTGATE):
         sys.exit(f"side_by_side: {ROBUSTGATE} not found; run `dotnet build src/RobustGate.Tool -c Release` first.")
@@ -138,7 +147,7 @@ def main():
     print(f"RobustGate vs PyTorch, medians per workload, measured side by side in one run ({time.monotonic() - started:.0f} s); "
           "ratio = RobustGate / PyTorch (> 1: RobustGate faster). % of peak: GFLOP/s of convolutions and linear layers "
           "(models) or of the GEMM, against the FMA peak RobustGate measured in the same run.")
-    print(f"PyTorch {torch_version}; its BLAS (torch.mm, linear layers): {'; '.join(sorted(blas)) or 'not used'}"
+    print(f"PyTorch {torch_version}" + (f" with LD_PRELOAD={PRELOAD}" if PRELOAD else " (glibc malloc)") + f"; its BLAS (torch.mm, linear layers): {'; '.join(sorted(blas)) or 'not used'}"
           " (the anchors used OpenBLAS 0.3.21; the netlib reference BLAS is ~100x slower"
           + (", so PyTorch's SGEMMs were not timed: --reference-blas-gemm times them)." if reference_blas else ")."))
     print()
