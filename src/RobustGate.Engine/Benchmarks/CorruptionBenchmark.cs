@@ -32,8 +32,12 @@ public static class CorruptionBenchmark
             {
                 var corruption = registry.Get(name);
 
-                // Warm-up: tiered JIT (a few calls reach optimised code), lazily loaded textures, pooled buffers.
-                for (var w = 0; w < 3; w++)
+                // Warm-up to the steady state an evaluation runs in (thousands of images per corruption):
+                // lazily loaded textures, pooled buffers and tiered JIT. The runtime recompiles a method
+                // with full optimisation only after 30 calls and a quiet 100 ms, so a few calls would time
+                // unoptimised code; the reference's numba timings likewise exclude its compilation.
+                var warmUp = Stopwatch.StartNew();
+                for (var w = 0; (w < WarmUpCalls || warmUp.Elapsed < WarmUpTime) && warmUp.Elapsed < WarmUpLimit; w++)
                 {
                     Recycle(corruption.Apply(image, options.Severity, new NumpyRandom((uint)w)), image);
                 }
@@ -47,6 +51,10 @@ public static class CorruptionBenchmark
 
         return new CorruptionBenchmarkResult(options.Profile, options.Severity, threads, timings);
     }
+
+    private const int WarmUpCalls = 40;
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(3);
 
     private static double TimeOne(ICorruption corruption, Image image, CorruptionBenchmarkOptions options, int repetition)
     {

@@ -5,18 +5,23 @@ namespace RobustGate.Engine.Training;
 /// <summary>
 /// torchvision-style RandomCrop(size, padding=p) + RandomHorizontalFlip(), applied in place to a
 /// batch of N×C×H×W images: per image, a flip bit (probability 1/2) and a crop offset in
-/// [0, 2p] per axis from the batch generator, zero fill where the crop leaves the image.
+/// [0, 2p] per axis from the batch generator, zero fill where the crop leaves the image. With
+/// <see cref="RandomResizedCropEnabled"/>, each image is first put through
+/// <see cref="RandomResizedCrop"/> (ImageNet-size training); its draws come first per image.
 /// </summary>
 public sealed class BasicAugmentation
 {
     private float[] _scratch = [];
 
-    public BasicAugmentation(int cropPadding, bool horizontalFlip)
+    public BasicAugmentation(int cropPadding, bool horizontalFlip, bool randomResizedCrop = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cropPadding);
         CropPadding = cropPadding;
         HorizontalFlip = horizontalFlip;
+        RandomResizedCropEnabled = randomResizedCrop;
     }
+
+    public bool RandomResizedCropEnabled { get; }
 
     public int CropPadding { get; }
 
@@ -35,6 +40,17 @@ public sealed class BasicAugmentation
         var source = _scratch.AsSpan(0, d);
         for (var i = 0; i < count; i++)
         {
+            if (RandomResizedCropEnabled)
+            {
+                var crop = RandomResizedCrop.SampleCrop(h, w, random);
+                if (crop != (0, 0, h, w))
+                {
+                    var whole = pixels.Slice(i * d, d);
+                    whole.CopyTo(source);
+                    RandomResizedCrop.ResizeCrop(source, whole, c, h, w, crop);
+                }
+            }
+
             // Draw every value for every image so the stream does not depend on earlier outcomes.
             var flip = HorizontalFlip && (random.NextUInt64() >> 63) == 1;
             var dy = CropPadding == 0 ? 0 : (int)random.NextInt64(-CropPadding, CropPadding + 1);

@@ -28,7 +28,9 @@ public sealed class Trainer
         Model = model;
         Options = options;
         Recipe = recipe ?? new StandardRecipe();
-        _augmentation = options.CropPadding > 0 || options.HorizontalFlip ? new BasicAugmentation(options.CropPadding, options.HorizontalFlip) : null;
+        _augmentation = options.CropPadding > 0 || options.HorizontalFlip || options.RandomResizedCrop
+            ? new BasicAugmentation(options.CropPadding, options.HorizontalFlip, options.RandomResizedCrop)
+            : null;
         var parameters = model.NamedParameters().ToList();
         Optimizer = options.Optimizer switch
         {

@@ -45,6 +45,9 @@ public sealed record TrainerOptions
     /// <summary>Random horizontal flip with probability 1/2.</summary>
     public bool HorizontalFlip { get; init; }
 
+    /// <summary>torchvision RandomResizedCrop (scale 0.08–1, ratio 3/4–4/3) before crop/flip; for ImageNet-size data.</summary>
+    public bool RandomResizedCrop { get; init; }
+
     public void Validate()
     {
         if (Epochs < 1)

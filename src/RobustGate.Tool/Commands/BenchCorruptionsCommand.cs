@@ -17,7 +17,7 @@ internal static class BenchCorruptionsCommand
     {
         var profile = new Option<string>("--profile") { Description = "imagecorruptions, cifar or imagenet-c.", DefaultValueFactory = _ => "imagecorruptions" };
         var severity = new Option<int>("--severity") { Description = "Severity to time (the reference table uses 3).", DefaultValueFactory = _ => 3 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions (the median is reported).", DefaultValueFactory = _ => 5 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions (the median is reported).", DefaultValueFactory = _ => 15 };
         var frost = new Option<DirectoryInfo?>("--frost-dir") { Description = "Frost textures (default: the procedural texture)." };
         var only = new Option<string?>("--corruptions") { Description = "Comma-separated subset (default: all 19)." };
         var command = new Command("corruptions", "Time every corruption per image at 224 and 32 px, one thread and all threads, against the reference.")

@@ -58,6 +58,7 @@ internal static class TrainCommand
         var noJsd = new Option<bool>("--no-jsd") { Description = "augmix: one AugMix image per sample with cross-entropy, no Jensen-Shannon consistency loss." };
         var jsdLambda = new Option<double>("--jsd-lambda") { Description = "augmix: weight of the Jensen-Shannon consistency loss.", DefaultValueFactory = _ => 12.0 };
         var cropPadding = new Option<int>("--crop-padding") { Description = "Random-crop augmentation padding in pixels (0 = off).", DefaultValueFactory = _ => 0 };
+        var randomResizedCrop = new Option<bool>("--random-resized-crop") { Description = "torchvision RandomResizedCrop (scale 0.08-1, ratio 3/4-4/3) back to the training size; for ImageNet-size data." };
         var flip = new Option<bool>("--flip") { Description = "Random horizontal flip augmentation." };
         var init = new Option<FileInfo?>("--init") { Description = "Start from these weights (safetensors) instead of a fresh initialisation." };
         var corruption = new Option<string?>("--corruption") { Description = "corruption: the corruption mixed into each batch (see 'robustgate corruptions')." };
@@ -66,7 +67,7 @@ internal static class TrainCommand
         {
             arch, data, epochs, seed, batch, lr, optimizer, weightDecay, limit, output, recipeOption, noiseFraction, sigma, sigmas, epsilon,
             pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations,
-            augmixSeverity, augmixWidth, augmixDepth, augmixAlpha, allOps, excludeC, noJsd, jsdLambda, cropPadding, flip, init, resume, corruption, sin,
+            augmixSeverity, augmixWidth, augmixDepth, augmixAlpha, allOps, excludeC, noJsd, jsdLambda, cropPadding, randomResizedCrop, flip, init, resume, corruption, sin,
         };
         command.SetAction(parse =>
         {
@@ -154,6 +155,7 @@ internal static class TrainCommand
                 WeightDecay = parse.GetValue(weightDecay),
                 CropPadding = parse.GetValue(cropPadding),
                 HorizontalFlip = parse.GetValue(flip),
+                RandomResizedCrop = parse.GetValue(randomResizedCrop),
             };
             var trainer = new Trainer(model, options, recipe);
             Directory.CreateDirectory(outDir);
