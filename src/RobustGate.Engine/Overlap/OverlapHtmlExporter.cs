@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using RobustGate.Engine.IO;
+using RobustGate.Engine.Reporting;
 
 namespace RobustGate.Engine.Overlap;
 
@@ -25,13 +26,7 @@ public static class OverlapHtmlExporter
         var h = new StringBuilder();
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.Append("<title>RobustGate corruption overlap: ").Append(E(s.Arch)).Append("</title>\n");
-        // The check report's style sheet (Reporting/HtmlReportExporter), so both pages look alike.
-        h.Append("<style>\n")
-            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#1b1f23}\n")
-            .Append("table{border-collapse:collapse;margin:1em 0}\n")
-            .Append("td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}\n")
-            .Append("svg text{font-size:12px;font-family:system-ui,sans-serif}\n")
-            .Append("</style>\n</head>\n<body>\n");
+        h.Append(HtmlStyleSheet.Element()).Append("</head>\n<body>\n");
         h.Append("<h1>RobustGate: corruption overlap</h1>\n");
         h.Append("<p>Model <code>").Append(E(s.Arch)).Append("</code> trained on <code>").Append(E(s.Data)).Append("</code> (")
             .Append(matrix.TrainCount).Append(" images, ").Append(s.Epochs).Append(s.Epochs == 1 ? " epoch" : " epochs").Append(", seed ").Append(s.Seed)

@@ -30,13 +30,7 @@ public sealed class HtmlReportExporter : IReportExporter
         var verdict = report.Gate.Passed ? "PASS" : "FAIL";
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.Append("<title>RobustGate report: ").Append(E(report.Model.Arch)).Append(" — ").Append(verdict).Append("</title>\n");
-        h.Append("<style>\n")
-            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#1b1f23}\n")
-            .Append("table{border-collapse:collapse;margin:1em 0}\n")
-            .Append("td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}\n")
-            .Append(".pass{color:#1a7f37;font-weight:bold}.fail{color:#cf222e;font-weight:bold}\n")
-            .Append("svg text{font-size:12px;font-family:system-ui,sans-serif}\n")
-            .Append("</style>\n</head>\n<body>\n");
+        h.Append(HtmlStyleSheet.Element(".pass{color:#1a7f37;font-weight:bold}.fail{color:#cf222e;font-weight:bold}\n")).Append("</head>\n<body>\n");
         h.Append("<h1>RobustGate: <span class=\"").Append(report.Gate.Passed ? "pass" : "fail").Append("\">").Append(verdict).Append("</span></h1>\n");
         h.Append("<p>Model <code>").Append(E(report.Model.Arch)).Append("</code> on <code>").Append(E(report.Data.Spec)).Append("</code>, ")
             .Append(report.Data.SampleIndices.Count).Append(" samples, seed ").Append(report.Seed).Append(", device ").Append(E(report.Device)).Append(".</p>\n");
