@@ -11,20 +11,23 @@
 # vary. Existing results in OUT_DIR are reused (delete a recipe's folder to retrain it).
 # Needs Fashion-MNIST in /usr/share/datasets/fashion-mnist and /usr/bin/python3 for the table.
 #
-# Last measured (2 epochs, seed 1, small-image defaults; seconds are wall time on a heavily
-# loaded shared 2-core machine, not comparable; gauss ran with an explicit --sigma 0.1316,
-# 0.02% above the default 0.5*0.10/0.38; ant3x3 not measured):
+# Last measured (commit 7db8b24, 2 epochs, seed 1, small-image defaults; gauss-mult and speckle
+# from the previous engine with their own standard baseline 0.091/0.187; seconds are wall time on
+# a loaded shared 2-core machine, not comparable):
 #   recipe      clean err mean corr err    mCE  rel mCE gauss CE  shot CE impulse CE
-#   standard        0.091         0.187  1.000    1.000    1.000    1.000      1.000
-#   gauss           0.093         0.173  0.920    0.698    0.899    0.960      0.657
+#   standard        0.088         0.186  1.000    1.000    1.000    1.000      1.000
+#   gauss           0.089         0.170  0.904    0.691    0.851    0.890      0.593
+#   ant             0.091         0.183  0.963    0.768    0.880    0.882      0.597
+#   ant3x3          0.099         0.160  0.871    0.456    0.916    0.966      0.642
+#   augmix          0.093         0.155  0.845    0.543    0.949    0.994      0.646
+#   fooling         0.120         0.196  1.074    0.620    1.142    1.157      0.729
 #   gauss-mult      0.090         0.179  0.942    0.806    0.876    0.890      0.688
 #   speckle         0.090         0.180  0.958    0.858    0.896    0.912      0.823
-#   ant             0.091         0.187  0.977    0.830    0.879    0.906      0.615
 set -euo pipefail
 out=${1:-/tmp/rg-recipes}
 epochs=${2:-2}
 seed=${3:-1}
-recipes=${RECIPES:-"standard gauss gauss-mult speckle ant ant3x3"}
+recipes=${RECIPES:-"standard gauss gauss-mult speckle ant ant3x3 augmix fooling"}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
 dotnet build "$repo/src/RobustGate.Tool" -c Release -o "$out/bin" 2>&1 | grep -E " error |Build succeeded"
