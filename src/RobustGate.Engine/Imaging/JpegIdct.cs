@@ -98,39 +98,7 @@ internal static class JpegIdct
         var acZero = Vector256.Equals(w1 | w2 | w3 | w4 | w5 | w6 | w7, Vector256<int>.Zero);
         var dcOnly = Vector256.ShiftRightArithmetic(w0 + Vector256.Create(1 << (Pass1Bits + 2)), Pass1Bits + 3);
 
-        var z1 = (w2 + w6) * Fix0541196100;
-        var tmp2 = z1 + (w6 * -Fix1847759065);
-        var tmp3 = z1 + (w2 * Fix0765366865);
-        var tmp0 = Vector256.ShiftLeft(w0 + w4, ConstBits);
-        var tmp1 = Vector256.ShiftLeft(w0 - w4, ConstBits);
-        var tmp10 = tmp0 + tmp3;
-        var tmp13 = tmp0 - tmp3;
-        var tmp11 = tmp1 + tmp2;
-        var tmp12 = tmp1 - tmp2;
-
-        tmp0 = w7;
-        tmp1 = w5;
-        tmp2 = w3;
-        tmp3 = w1;
-        z1 = tmp0 + tmp3;
-        var z2 = tmp1 + tmp2;
-        var z3 = tmp0 + tmp2;
-        var z4 = tmp1 + tmp3;
-        var z5 = (z3 + z4) * Fix1175875602;
-        tmp0 *= Fix0298631336;
-        tmp1 *= Fix2053119869;
-        tmp2 *= Fix3072711026;
-        tmp3 *= Fix1501321110;
-        z1 *= -Fix0899976223;
-        z2 *= -Fix2562915447;
-        z3 *= -Fix1961570560;
-        z4 *= -Fix0390180644;
-        z3 += z5;
-        z4 += z5;
-        tmp0 += z1 + z3;
-        tmp1 += z2 + z4;
-        tmp2 += z2 + z3;
-        tmp3 += z1 + z4;
+        Butterfly(w0, w1, w2, w3, w4, w5, w6, w7, out var tmp10, out var tmp11, out var tmp12, out var tmp13, out var tmp0, out var tmp1, out var tmp2, out var tmp3);
 
         const int shift = ConstBits + Pass1Bits + 3;
         var round = Vector256.Create(1 << (shift - 1));
@@ -152,6 +120,53 @@ internal static class JpegIdct
         StoreRow(ref output, 5 * stride, r5);
         StoreRow(ref output, 6 * stride, r6);
         StoreRow(ref output, 7 * stride, r7);
+    }
+
+    /// <summary>
+    /// The islow IDCT's even part (tmp10..tmp13) and odd part (tmp0..tmp3) on eight lanes, the
+    /// integer steps of the scalar passes; the column and row passes differ only in their
+    /// descaling and output, which the callers do.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterfly(
+        Vector256<int> x0, Vector256<int> x1, Vector256<int> x2, Vector256<int> x3, Vector256<int> x4, Vector256<int> x5, Vector256<int> x6, Vector256<int> x7,
+        out Vector256<int> tmp10, out Vector256<int> tmp11, out Vector256<int> tmp12, out Vector256<int> tmp13,
+        out Vector256<int> tmp0, out Vector256<int> tmp1, out Vector256<int> tmp2, out Vector256<int> tmp3)
+    {
+        var z1 = (x2 + x6) * Fix0541196100;
+        tmp2 = z1 + (x6 * -Fix1847759065);
+        tmp3 = z1 + (x2 * Fix0765366865);
+        tmp0 = Vector256.ShiftLeft(x0 + x4, ConstBits);
+        tmp1 = Vector256.ShiftLeft(x0 - x4, ConstBits);
+        tmp10 = tmp0 + tmp3;
+        tmp13 = tmp0 - tmp3;
+        tmp11 = tmp1 + tmp2;
+        tmp12 = tmp1 - tmp2;
+
+        // Odd part, inputs 7, 5, 3, 1.
+        tmp0 = x7;
+        tmp1 = x5;
+        tmp2 = x3;
+        tmp3 = x1;
+        z1 = tmp0 + tmp3;
+        var z2 = tmp1 + tmp2;
+        var z3 = tmp0 + tmp2;
+        var z4 = tmp1 + tmp3;
+        var z5 = (z3 + z4) * Fix1175875602;
+        tmp0 *= Fix0298631336;
+        tmp1 *= Fix2053119869;
+        tmp2 *= Fix3072711026;
+        tmp3 *= Fix1501321110;
+        z1 *= -Fix0899976223;
+        z2 *= -Fix2562915447;
+        z3 *= -Fix1961570560;
+        z4 *= -Fix0390180644;
+        z3 += z5;
+        z4 += z5;
+        tmp0 += z1 + z3;
+        tmp1 += z2 + z4;
+        tmp2 += z2 + z3;
+        tmp3 += z1 + z4;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -187,40 +202,7 @@ internal static class JpegIdct
         var acZero = Vector256.Equals(r1 | r2 | r3 | r4 | r5 | r6 | r7, Vector256<int>.Zero);
         var dcOnly = Vector256.ShiftLeft(c0, Pass1Bits);
 
-        var z1 = (c2 + c6) * Fix0541196100;
-        var tmp2 = z1 + (c6 * -Fix1847759065);
-        var tmp3 = z1 + (c2 * Fix0765366865);
-        var tmp0 = Vector256.ShiftLeft(c0 + c4, ConstBits);
-        var tmp1 = Vector256.ShiftLeft(c0 - c4, ConstBits);
-        var tmp10 = tmp0 + tmp3;
-        var tmp13 = tmp0 - tmp3;
-        var tmp11 = tmp1 + tmp2;
-        var tmp12 = tmp1 - tmp2;
-
-        // Odd part, inputs 7, 5, 3, 1.
-        tmp0 = c7;
-        tmp1 = c5;
-        tmp2 = c3;
-        tmp3 = c1;
-        z1 = tmp0 + tmp3;
-        var z2 = tmp1 + tmp2;
-        var z3 = tmp0 + tmp2;
-        var z4 = tmp1 + tmp3;
-        var z5 = (z3 + z4) * Fix1175875602;
-        tmp0 *= Fix0298631336;
-        tmp1 *= Fix2053119869;
-        tmp2 *= Fix3072711026;
-        tmp3 *= Fix1501321110;
-        z1 *= -Fix0899976223;
-        z2 *= -Fix2562915447;
-        z3 *= -Fix1961570560;
-        z4 *= -Fix0390180644;
-        z3 += z5;
-        z4 += z5;
-        tmp0 += z1 + z3;
-        tmp1 += z2 + z4;
-        tmp2 += z2 + z3;
-        tmp3 += z1 + z4;
+        Butterfly(c0, c1, c2, c3, c4, c5, c6, c7, out var tmp10, out var tmp11, out var tmp12, out var tmp13, out var tmp0, out var tmp1, out var tmp2, out var tmp3);
 
         const int shift = ConstBits - Pass1Bits;
         var round = Vector256.Create(1 << (shift - 1));
