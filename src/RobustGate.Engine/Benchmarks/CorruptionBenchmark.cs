@@ -34,7 +34,8 @@ public static class CorruptionBenchmark
 
                 // Warm-up to the steady state an evaluation runs in (thousands of images per corruption):
                 // lazily loaded textures, pooled buffers and tiered JIT. The runtime recompiles a method
-                // with full optimisation only after 30 calls and a quiet 100 ms, so a few calls would time
+                // with full optimisation only after 30 calls and 100 ms without new compilations (jpeg_compression
+                // timed alone needed about 1 s; DOTNET_TieredCompilation=0 gives the same figure), so a few calls would time
                 // unoptimised code; the reference's numba timings likewise exclude its compilation.
                 var warmUp = Stopwatch.StartNew();
                 for (var w = 0; (w < WarmUpCalls || warmUp.Elapsed < WarmUpTime) && warmUp.Elapsed < WarmUpLimit; w++)
@@ -53,8 +54,8 @@ public static class CorruptionBenchmark
     }
 
     private const int WarmUpCalls = 40;
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromMilliseconds(300);
-    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(5);
 
     private static double TimeOne(ICorruption corruption, Image image, CorruptionBenchmarkOptions options, int repetition)
     {
