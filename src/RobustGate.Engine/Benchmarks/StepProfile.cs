@@ -15,6 +15,12 @@ public sealed record StepProfile(
     double OptimizerMs,
     IReadOnlyList<OpKindTiming> Ops)
 {
+    /// <summary>The GEMM shapes one step issues, the most flops first (empty when not measured).</summary>
+    public IReadOnlyList<GemmShapeTiming> GemmShapes { get; init; } = [];
+
+    /// <summary>The FMA peak measured with the GEMM shapes, GFLOP/s at <see cref="Threads"/> threads (NaN when not measured).</summary>
+    public double FmaPeakGigaflops { get; init; } = double.NaN;
+
     /// <summary>Totals per op name (the text before the first space of <see cref="OpKindTiming.Kind"/>: every convolution geometry adds up under conv2d).</summary>
     public IReadOnlyList<OpKindTiming> Totals => [.. Ops
         .GroupBy(o => o.Kind.Split(' ')[0], StringComparer.Ordinal)

@@ -27,6 +27,25 @@ public static class StepProfileReport
         {
             yield return line;
         }
+
+        if (p.GemmShapes.Count == 0)
+        {
+            yield break;
+        }
+
+        var gemmFlops = p.GemmShapes.Sum(s => s.Shape.Flops * s.CallsPerStep);
+        yield return string.Empty;
+        yield return string.Create(
+            inv,
+            $"GEMM shapes of one step (NT: A as stored, B transposed; 'packed': B packed by the caller), each timed alone; FMA peak {p.FmaPeakGigaflops:0.0} GFLOP/s");
+        yield return "| shape MxNxK | calls | % of GEMM flops | GFLOP/s alone | % of peak |";
+        yield return "| --- | ---: | ---: | ---: | ---: |";
+        foreach (var s in p.GemmShapes)
+        {
+            yield return string.Create(
+                inv,
+                $"| {s.Shape} | {s.CallsPerStep} | {100 * s.Shape.Flops * s.CallsPerStep / gemmFlops:0.0} % | {s.GigaflopsAlone:0.0} | {100 * s.GigaflopsAlone / p.FmaPeakGigaflops:0} % |");
+        }
     }
 
     private static IEnumerable<string> Rows(StepProfile p, IReadOnlyList<OpKindTiming> ops, string heading)

@@ -65,12 +65,29 @@ public static class StepProfiler
             var forwardMs = GemmBenchmarkData.Median(forward);
             var backwardMs = GemmBenchmarkData.Median(backward);
             var ops = ProfileOps(model, images, labels, repeats);
-            return new StepProfile(info.Name, batch, threads, stepMs, forwardMs, backwardMs, GemmBenchmarkData.Median(update), ops);
+            var shapes = RecordGemmShapes(model, images, labels, optimizer);
+            var peak = FmaPeak.Measure(threads);
+            return new StepProfile(info.Name, batch, threads, stepMs, forwardMs, backwardMs, GemmBenchmarkData.Median(update), ops)
+            {
+                GemmShapes = [.. shapes.Select(s => new GemmShapeTiming(s.Shape, s.Calls, GemmShapeBenchmark.Run(s.Shape, threads, repeats)))],
+                FmaPeakGigaflops = peak,
+            };
         }
         finally
         {
             EngineThreads.Count = previousThreads;
         }
+    }
+
+    /// <summary>The GEMM calls of one whole training step (forward, backward, update).</summary>
+    private static IReadOnlyList<(GemmShape Shape, int Calls)> RecordGemmShapes(Module model, Tensor images, int[] labels, SGD optimizer)
+    {
+        using var scope = new TensorScope();
+        using var recorder = GemmShapeRecorder.Start();
+        optimizer.ZeroGrad();
+        F.CrossEntropy(model.Forward(images), labels).Backward();
+        optimizer.Step();
+        return recorder.Shapes;
     }
 
     private static List<OpKindTiming> ProfileOps(Module model, Tensor images, int[] labels, int repeats)

@@ -27,6 +27,7 @@ internal sealed unsafe class GemmDriver
     private readonly float* aPack;
     private readonly float* bPack;
     private readonly float* bPrepacked;
+    private readonly bool directA;
 
     // The current (jc, pc) block, set by the coordinating thread between parallel phases.
     private int jc;
@@ -58,13 +59,39 @@ internal sealed unsafe class GemmDriver
         this.bPack = bPack;
         this.bPrepacked = bPrepacked;
         mPanels = (m + blk.MR - 1) / blk.MR;
+        directA = ReadsADirectly(blk.Kind, transA, n, lda);
     }
+
+    /// <summary>
+    /// Forces reading A unpacked (true) or packed (false) for every shape; null restores the choice by shape.
+    /// Tests use it to show both paths give the same bits.
+    /// </summary>
+    internal static bool? DirectAOverride { get; set; }
+
+    /// <summary>
+    /// Whether the AVX-512 tiles read full A panels straight from the caller's matrix instead of a packed copy.
+    /// Packing A costs a read and a write of the whole operand, paid back only when each panel is reused by
+    /// many column panels, and measured here it rarely is: reading in place was as fast or faster on every
+    /// convolution shape at 1 and 2 threads (a third faster on a 576 x 64 x 1024 weight gradient, where packing
+    /// took 110 of 460 us). A as stored is read as 8 row streams; a transposed A gives 8 contiguous floats per k
+    /// step, lda apart. The exception: a transposed A whose lda is a multiple of 1024 floats puts every k step of
+    /// a panel 4 KiB apart, in one L1 set, and with more than <see cref="DirectAMaxColumns"/> columns to reuse it
+    /// the packed panel wins (1024^3 TN: 83 % against 80 % of peak). Either way each C element gets the same
+    /// FMAs in the same order, so results do not change.
+    /// </summary>
+    private static bool ReadsADirectly(GemmKernelKind kind, Transpose transA, int n, nint lda) =>
+        kind == GemmKernelKind.Avx512
+        && (DirectAOverride ?? (transA == Transpose.No || n <= DirectAMaxColumns || lda % 1024 != 0));
+
+    /// <summary>See <see cref="ReadsADirectly"/>.</summary>
+    internal const int DirectAMaxColumns = 256;
 
     /// <summary>Runs the whole GEMM. Shapes and leading dimensions must already be validated.</summary>
     public static void Run(
         GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int threads)
     {
+        GemmShapeRecorder.Record(transA, transB, m, n, k, false);
         if (m == 0 || n == 0)
         {
             return;
@@ -83,13 +110,29 @@ internal sealed unsafe class GemmDriver
 
         var blk = GemmBlocking.For(kind);
         var mPad = (long)((m + blk.MR - 1) / blk.MR) * blk.MR;
+        using var aBuffer = ScratchPool.Rent(mPad * k);
+        var whole = new PackedPanelLayout(k, n, blk.NR);
+        if (whole.Length <= WholeBMaxFloats)
+        {
+            using var packed = ScratchPool.Rent(whole.Length);
+            var wholeJob = new GemmDriver(blk, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, aBuffer.Pointer, null, packed.Pointer);
+            wholeJob.PackWholeB(threads);
+            wholeJob.ExecuteWholeK(beta, threads);
+            return;
+        }
+
         var ncMax = Math.Min(blk.NC, n);
         var nPadMax = (long)((ncMax + blk.NR - 1) / blk.NR) * blk.NR;
-        using var aBuffer = ScratchPool.Rent(mPad * k);
         using var bBuffer = ScratchPool.Rent(nPadMax * Math.Min(GemmBlocking.KC, k));
         var job = new GemmDriver(blk, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, aBuffer.Pointer, bBuffer.Pointer, null);
         job.Execute(beta, threads);
     }
+
+    /// <summary>
+    /// B operands up to this many packed floats (16 MiB) are packed whole, over all of K, before any tile runs
+    /// (<see cref="ExecuteWholeK"/>); larger ones are packed one (NC, KC) block at a time.
+    /// </summary>
+    internal const long WholeBMaxFloats = 4L << 20;
 
     /// <summary>
     /// As <see cref="Run"/> with op(B) already packed by the caller in <see cref="PackedPanelLayout"/> for the
@@ -98,6 +141,7 @@ internal sealed unsafe class GemmDriver
     public static void RunPrepackedB(
         Transpose transA, int m, int n, int k, float alpha, float* a, nint lda, float* packedB, float beta, float* c, nint ldc, int threads)
     {
+        GemmShapeRecorder.Record(transA, Transpose.No, m, n, k, true);
         if (m == 0 || n == 0)
         {
             return;
@@ -118,7 +162,7 @@ internal sealed unsafe class GemmDriver
         var mPad = (long)((m + blk.MR - 1) / blk.MR) * blk.MR;
         using var aBuffer = ScratchPool.Rent(mPad * k);
         var job = new GemmDriver(blk, transA, Transpose.No, m, n, k, alpha, a, lda, null, 0, c, ldc, aBuffer.Pointer, null, packedB);
-        job.Execute(beta, threads);
+        job.ExecuteWholeK(beta, threads);
     }
 
     private static void ScaleC(int m, int n, float beta, float* c, nint ldc)
@@ -135,6 +179,71 @@ internal sealed unsafe class GemmDriver
                 System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
             }
         }
+    }
+
+    /// <summary>Packs op(B) over all of K into <see cref="bPrepacked"/> in <see cref="PackedPanelLayout"/>, one (KC block, panel) per item.</summary>
+    private void PackWholeB(int threads)
+    {
+        var layout = new PackedPanelLayout(k, n, blk.NR);
+        var panels = layout.PaddedN / blk.NR;
+        var kBlocks = (k + GemmBlocking.KC - 1) / GemmBlocking.KC;
+        ParallelLoop.For(panels * kBlocks, threads, item =>
+        {
+            var p0 = item / panels * GemmBlocking.KC;
+            var j0 = item % panels * blk.NR;
+            GemmPacking.PackB(transB, b, ldb, p0, Math.Min(GemmBlocking.KC, k - p0), j0, Math.Min(blk.NR, n - j0), blk.NR, bPrepacked + layout.Offset(p0, j0));
+        });
+    }
+
+    /// <summary>
+    /// The loop order once B is packed whole: each work item is a block of rows times at most
+    /// <see cref="GemmBlocking.ColumnsPerTask"/> columns and runs all of K itself, KC block after KC block, its C
+    /// tiles staying in L2 between them. One parallel loop (plus A's edge packing) instead of two per KC block:
+    /// with the thread pool's or even a spinning team's fork and join, the per-block loops of a 576 x 64 x 1024
+    /// weight gradient cost more than they saved. The KC blocks still add onto C in increasing k (beta, then 1),
+    /// so every element is summed exactly as by <see cref="Execute"/>.
+    /// </summary>
+    private void ExecuteWholeK(float beta, int threads)
+    {
+        if (!directA || m % blk.MR != 0)
+        {
+            ParallelLoop.For(mPanels, threads, PackAPanel);
+        }
+
+        var layout = new PackedPanelLayout(k, n, blk.NR);
+        var panels = layout.PaddedN / blk.NR;
+        var widest = GemmBlocking.ColumnsPerTask / blk.NR;
+        var panelsPerChunk = Math.Min(widest, panels);
+        var rowsPerTask = blk.MC;
+        if (threads > 1)
+        {
+            // At least four items per thread: rows first (down to two tiles), then columns.
+            var wanted = 4 * threads;
+            var chunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
+            var rowBlocks = Math.Max(1, (wanted + chunks - 1) / chunks);
+            rowsPerTask = Math.Clamp(((m + rowBlocks - 1) / rowBlocks + blk.MR - 1) / blk.MR * blk.MR, 2 * blk.MR, blk.MC);
+            var mBlocksNow = (m + rowsPerTask - 1) / rowsPerTask;
+            if (mBlocksNow * chunks < wanted)
+            {
+                var wantedChunks = (wanted + mBlocksNow - 1) / mBlocksNow;
+                panelsPerChunk = Math.Clamp((panels + wantedChunks - 1) / wantedChunks, 1, widest);
+            }
+        }
+
+        var nChunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
+        var mBlocks = (m + rowsPerTask - 1) / rowsPerTask;
+        ParallelLoop.For(mBlocks * nChunks, threads, task =>
+        {
+            var iStart = task / nChunks * rowsPerTask;
+            var iEnd = Math.Min(m, iStart + rowsPerTask);
+            var jStart = task % nChunks * panelsPerChunk * blk.NR;
+            var jEnd = Math.Min(n, jStart + (panelsPerChunk * blk.NR));
+            for (var p0 = 0; p0 < k; p0 += GemmBlocking.KC)
+            {
+                var kcb = Math.Min(GemmBlocking.KC, k - p0);
+                Tiles(iStart, iEnd, jStart, jEnd, n, p0, kcb, p0 == 0 ? beta : 1f, bPrepacked + layout.Offset(p0, 0), 0);
+            }
+        });
     }
 
     private void Execute(float beta, int threads)
@@ -194,6 +303,12 @@ internal sealed unsafe class GemmDriver
     {
         var i0 = panel * blk.MR;
         var mr = Math.Min(blk.MR, m - i0);
+        if (directA && mr == blk.MR)
+        {
+            // Full panels are read in place (see ReadsADirectly); only the zero-padded edge panel is packed.
+            return;
+        }
+
         var mPad = (long)mPanels * blk.MR;
         for (var p0 = 0; p0 < k; p0 += GemmBlocking.KC)
         {
@@ -210,14 +325,22 @@ internal sealed unsafe class GemmDriver
         GemmPacking.PackB(transB, b, ldb, pc, kc, jc + j0, nr, blk.NR, bPack + ((long)panel * blk.NR * kc));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MacroTask(int task)
     {
         var nChunks = (nc + columnsPerTask - 1) / columnsPerTask;
         var iStart = task / nChunks * blk.MC;
-        var iEnd = Math.Min(m, iStart + blk.MC);
         var jStart = task % nChunks * columnsPerTask;
-        var jEnd = Math.Min(nc, jStart + columnsPerTask);
+        Tiles(iStart, Math.Min(m, iStart + blk.MC), jStart, Math.Min(nc, jStart + columnsPerTask), nc, pc, kc, blockBeta, bBlock, jc);
+    }
+
+    /// <summary>
+    /// The register tiles of rows [iStart, iEnd) x block columns [jStart, jEnd) for one KC block: B panels from
+    /// <paramref name="bBlock"/> (the block's packed panels, column 0 of the block first), C columns offset by
+    /// <paramref name="cColumn"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Tiles(int iStart, int iEnd, int jStart, int jEnd, int nc, int pc, int kc, float blockBeta, float* bBlock, int cColumn)
+    {
         var mPad = (long)mPanels * blk.MR;
         var aBlock = aPack + (mPad * pc);
         var tile = stackalloc float[GemmMicroKernelAvx512.MR * GemmMicroKernelAvx512.NR];
@@ -229,16 +352,32 @@ internal sealed unsafe class GemmDriver
             {
                 var aPanel = aBlock + ((long)(i / blk.MR) * blk.MR * kc);
                 var mr = Math.Min(blk.MR, m - i);
-                var cTile = c + (i * ldc) + jc + j;
+                var cTile = c + (i * ldc) + cColumn + j;
+                var direct = directA && mr == blk.MR;
                 if (mr == blk.MR && nr == blk.NR)
                 {
-                    RunKernel(aPanel, bPanel, cTile, ldc, alpha, blockBeta);
+                    if (direct)
+                    {
+                        RunDirectKernel(i, pc, kc, bPanel, cTile, ldc, alpha, blockBeta);
+                    }
+                    else
+                    {
+                        RunKernel(kc, aPanel, bPanel, cTile, ldc, alpha, blockBeta);
+                    }
                 }
                 else
                 {
                     // Edge tile: compute the full padded tile into scratch, then combine the valid part
                     // with the same formula the kernels use (alpha * ab, then fma(beta, c, .)).
-                    RunKernel(aPanel, bPanel, tile, blk.NR, 1f, 0f);
+                    if (direct)
+                    {
+                        RunDirectKernel(i, pc, kc, bPanel, tile, blk.NR, 1f, 0f);
+                    }
+                    else
+                    {
+                        RunKernel(kc, aPanel, bPanel, tile, blk.NR, 1f, 0f);
+                    }
+
                     for (var r = 0; r < mr; r++)
                     {
                         var cRow = cTile + (r * ldc);
@@ -253,7 +392,20 @@ internal sealed unsafe class GemmDriver
         }
     }
 
-    private void RunKernel(float* aPanel, float* bPanel, float* cTile, nint ldcTile, float alphaTile, float betaTile)
+    /// <summary>The AVX-512 tile on rows i .. i + 8 of op(A) as stored: 8 rows of A, or 8 contiguous columns of a transposed A.</summary>
+    private void RunDirectKernel(int i, int pc, int kc, float* bPanel, float* cTile, nint ldcTile, float alphaTile, float betaTile)
+    {
+        if (transA == Transpose.No)
+        {
+            GemmMicroKernelAvx512.RunRows(kc, a + (i * lda) + pc, lda, bPanel, cTile, ldcTile, alphaTile, betaTile);
+        }
+        else
+        {
+            GemmMicroKernelAvx512.Run(kc, a + (pc * lda) + i, lda, bPanel, cTile, ldcTile, alphaTile, betaTile);
+        }
+    }
+
+    private void RunKernel(int kc, float* aPanel, float* bPanel, float* cTile, nint ldcTile, float alphaTile, float betaTile)
     {
         switch (blk.Kind)
         {

@@ -29,6 +29,11 @@ public static class ParallelLoop
             return;
         }
 
+        if (WorkerTeam.Shared.TryRun(count, threads, body))
+        {
+            return;
+        }
+
         try
         {
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);

@@ -126,6 +126,52 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(45, 77, 600)]
+    [InlineData(576, 64, 300)]
+    [InlineData(17, 300, 40)]
+    [InlineData(9, 2048, 2100)] // packed B over 4 Mi floats: the per-(NC, KC) block path
+    public void Sgemm_DirectAndPackedAAgreeBitForBit(int m, int n, int k)
+    {
+        // Reading A in place and packing it first feed the same FMAs in the same order (edge panels are packed
+        // either way), so the choice must not change a bit, whatever the transposes.
+        if (!Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        var a = KernelTestData.Uniform(m * k, 31);
+        var b = KernelTestData.Uniform(k * n, 32);
+        var initial = KernelTestData.Uniform(m * n, 33);
+        var saved = GemmDriver.DirectAOverride;
+        try
+        {
+            foreach (var transA in new[] { Transpose.No, Transpose.Yes })
+            {
+                foreach (var transB in new[] { Transpose.No, Transpose.Yes })
+                {
+                    var opA = transA == Transpose.No ? a : TransposeCopy(a, m, k);
+                    var opB = transB == Transpose.No ? b : TransposeCopy(b, k, n);
+                    float[] RunWith(bool direct)
+                    {
+                        GemmDriver.DirectAOverride = direct;
+                        var c = (float[])initial.Clone();
+                        Gemm.Sgemm(
+                            GemmKernelKind.Avx512, 2, transA, transB, m, n, k, 0.75f, opA, transA == Transpose.No ? k : m,
+                            opB, transB == Transpose.No ? n : k, 0.5f, c, n);
+                        return c;
+                    }
+
+                    KernelTestData.AssertBitIdentical(RunWith(false), RunWith(true), $"{transA}{transB} direct vs packed A");
+                }
+            }
+        }
+        finally
+        {
+            GemmDriver.DirectAOverride = saved;
+        }
+    }
+
     [Fact]
     public void Sgemm_RejectsShortSpansAndNarrowLeadingDimensions()
     {
