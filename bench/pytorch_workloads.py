@@ -28,8 +28,9 @@ GEMM_FLOPS_PER_SAMPLE = 1e9  # WorkloadBenchmark.GemmFlopsPerSample
 PGD_EPS, PGD_ALPHA = 8 / 255, 2 / 255
 
 
-def gemm(name, m, n, k, what):
-    return dict(name=name, kind="gemm", description=f"SGEMM M={m} N={n} K={k}: {what}", repeats=5, m=m, n=n, k=k)
+def gemm(name, m, n, k, what, op="NN"):
+    """op: which of A and B are stored transposed ("T"), as in robustgate's GEMM workloads."""
+    return dict(name=name, kind="gemm", description=f"SGEMM {op} M={m} N={n} K={k}: {what}", repeats=5, m=m, n=n, k=k, op=op)
 
 
 def model(name, kind, arch, batch, repeats):
@@ -53,19 +54,26 @@ WORKLOADS = [
     gemm("sgemm-512", 512, 512, 512, "square"),
     gemm("sgemm-1024", 1024, 1024, 1024, "square"),
     gemm("sgemm-2048", 2048, 2048, 2048, "square"),
-    gemm("sgemm-r18c-conv1", 64, 1024, 27, "resnet18-cifar conv1 3x3 3->64 at 32x32 (small K)"),
-    gemm("sgemm-r18c-layer1", 64, 1024, 576, "resnet18-cifar layer1 3x3 64->64 at 32x32"),
-    gemm("sgemm-r18c-layer2", 128, 256, 1152, "resnet18-cifar layer2 3x3 128->128 at 16x16"),
-    gemm("sgemm-r18c-layer3", 256, 64, 2304, "resnet18-cifar layer3 3x3 256->256 at 8x8 (tall-skinny)"),
-    gemm("sgemm-r18c-layer4", 512, 16, 4608, "resnet18-cifar layer4 3x3 512->512 at 4x4 (tall-skinny)"),
-    gemm("sgemm-r18c-layer4-wgrad", 512, 4608, 1024, "resnet18-cifar layer4 weight gradient over batch 64 (K = 64 x 4x4)"),
-    gemm("sgemm-r50-conv1", 64, 12544, 147, "resnet50 conv1 7x7/2 3->64 at 224 (small K)"),
-    gemm("sgemm-r50-layer1-reduce", 64, 3136, 256, "resnet50 layer1 1x1 256->64 at 56x56"),
-    gemm("sgemm-r50-layer1-3x3", 64, 3136, 576, "resnet50 layer1 3x3 64->64 at 56x56"),
-    gemm("sgemm-r50-layer1-expand", 256, 3136, 64, "resnet50 layer1 1x1 64->256 at 56x56 (small K)"),
-    gemm("sgemm-r50-layer3-3x3", 256, 196, 2304, "resnet50 layer3 3x3 256->256 at 14x14"),
-    gemm("sgemm-r50-layer4-3x3", 512, 49, 4608, "resnet50 layer4 3x3 512->512 at 7x7 (tall-skinny)"),
-    gemm("sgemm-r50-layer4-expand", 2048, 49, 512, "resnet50 layer4 1x1 512->2048 at 7x7 (tall-skinny)"),
+    gemm("sgemm-r18c-conv1-wgrad", 27, 64, 1024, "resnet18-cifar conv1 weight gradient 3x3 3->64, 1 image of 32x32 per block (small M and K)", op="NT"),
+    gemm("sgemm-r18c-layer1-winograd", 64, 1024, 64, "resnet18-cifar layer1 3x3 64->64 at 32x32: one of Winograd's 16 GEMMs, 4 images per block (small K)"),
+    gemm("sgemm-r18c-layer1-wgrad", 576, 64, 1024, "resnet18-cifar layer1 weight gradient, 1 image per block (tall-skinny: N = 64 output channels)", op="NT"),
+    gemm("sgemm-r18c-layer2-winograd", 128, 1024, 128, "resnet18-cifar layer2 3x3 128->128 at 16x16: one of Winograd's 16 GEMMs, 16 images per block"),
+    gemm("sgemm-r18c-layer3", 256, 1024, 2304, "resnet18-cifar layer3 3x3 256->256 at 8x8, 16 images per block"),
+    gemm("sgemm-r18c-layer3-dgrad", 2304, 1024, 256, "resnet18-cifar layer3 input gradient (columns = W^T dY), 16 images per block", op="TN"),
+    gemm("sgemm-r18c-layer4", 512, 1024, 4608, "resnet18-cifar layer4 3x3 512->512 at 4x4, 64 images per block"),
+    gemm("sgemm-r18c-layer4-wgrad", 4608, 512, 1024, "resnet18-cifar layer4 weight gradient, 64 images per block", op="NT"),
+    gemm("sgemm-r18c-layer4-1img", 512, 16, 4608, "resnet18-cifar layer4 for a single image (tall-skinny: N = 16 pixels)"),
+    gemm("sgemm-r50-conv1", 64, 12544, 147, "resnet50 conv1 7x7/2 3->64 at 224, 1 image per block (small K)"),
+    gemm("sgemm-r50-conv1-wgrad", 147, 64, 12544, "resnet50 conv1 weight gradient (small M and N, long K)", op="NT"),
+    gemm("sgemm-r50-layer1-expand", 256, 3136, 64, "resnet50 layer1 1x1 64->256 at 56x56, read in place (small K)"),
+    gemm("sgemm-r50-layer1-reduce-wgrad", 64, 256, 3136, "resnet50 layer1 1x1 256->64 weight gradient (small M)", op="NT"),
+    gemm("sgemm-r50-layer3", 256, 1176, 2304, "resnet50 layer3 3x3 256->256 at 14x14, 6 images per block"),
+    gemm("sgemm-r50-layer3-dgrad", 2304, 1176, 256, "resnet50 layer3 3x3 input gradient, 6 images per block", op="TN"),
+    gemm("sgemm-r50-layer4", 512, 1029, 4608, "resnet50 layer4 3x3 512->512 at 7x7, 21 images per block"),
+    gemm("sgemm-r50-layer4-1img", 512, 49, 4608, "resnet50 layer4 3x3 for a single image (tall-skinny: N = 49 pixels)"),
+    gemm("sgemm-smallcnn-conv2", 64, 1176, 288, "tiny CNN conv2 3x3 32->64 at 14x14, 6 images per block"),
+    gemm("sgemm-smallcnn-conv2-wgrad", 288, 64, 1176, "tiny CNN conv2 weight gradient (tall-skinny)", op="NT"),
+    gemm("sgemm-smallcnn-conv2-dgrad", 288, 1176, 64, "tiny CNN conv2 input gradient (small K)", op="TN"),
     model("resnet18-cifar-infer", "inference", "resnet18-cifar", 64, 7),
     model("resnet18-cifar-pgd", "pgd-step", "resnet18-cifar", 64, 7),
     model("resnet18-cifar-train", "training-step", "resnet18-cifar", 64, 5),
@@ -260,6 +268,11 @@ def run_gemm(w, repeats):
     gen = torch.Generator().manual_seed(1)
     a = torch.rand(m, k, generator=gen) * 2 - 1
     b = torch.rand(k, n, generator=gen) * 2 - 1
+    # A transposed operand is stored transposed and passed as a view, so the BLAS sees the same layout.
+    if w["op"][0] == "T":
+        a = a.t().contiguous().t()
+    if w["op"][1] == "T":
+        b = b.t().contiguous().t()
     c = torch.empty(m, n)
     flops = 2.0 * m * n * k
     calls = max(1, math.ceil(GEMM_FLOPS_PER_SAMPLE / flops))
@@ -333,7 +346,7 @@ def main():
         print(f"pytorch: {name} ({a.threads} threads)", file=sys.stderr)
         samples, work, flops = (run_gemm if w["kind"] == "gemm" else run_model)(w, repeats)
         med = median(samples)
-        entry = {key: w[key] for key in ("name", "kind", "description", "m", "n", "k", "arch", "batch") if key in w}
+        entry = {key: w[key] for key in ("name", "kind", "description", "m", "n", "k", "op", "arch", "batch") if key in w}
         entry.update(unit="GFLOP/s" if w["kind"] == "gemm" else "images/s", warmups=w.get("warmups", 1), repeats=len(samples),
                      work_per_sample=work, samples_seconds=samples, median_seconds=med,
                      rate=round(work / med / (1e9 if w["kind"] == "gemm" else 1), 3),

@@ -25,10 +25,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROBUSTGATE = os.path.join(ROOT, "src", "RobustGate.Tool", "bin", "Release", "net10.0", "robustgate.dll")
 PYTORCH = os.path.join(ROOT, "bench", "pytorch_workloads.py")
 
-GEMMS = ["sgemm-256", "sgemm-512", "sgemm-1024", "sgemm-2048",
-         "sgemm-r18c-conv1", "sgemm-r18c-layer1", "sgemm-r18c-layer2", "sgemm-r18c-layer3", "sgemm-r18c-layer4",
-         "sgemm-r18c-layer4-wgrad", "sgemm-r50-conv1", "sgemm-r50-layer1-reduce", "sgemm-r50-layer1-3x3",
-         "sgemm-r50-layer1-expand", "sgemm-r50-layer3-3x3", "sgemm-r50-layer4-3x3", "sgemm-r50-layer4-expand"]
+GEMMS = ["sgemm-256", "sgemm-512", "sgemm-1024", "sgemm-2048", "sgemm-r18c-conv1-wgrad",
+         "sgemm-r18c-layer1-winograd", "sgemm-r18c-layer1-wgrad", "sgemm-r18c-layer2-winograd", "sgemm-r18c-layer3",
+         "sgemm-r18c-layer3-dgrad", "sgemm-r18c-layer4", "sgemm-r18c-layer4-wgrad", "sgemm-r18c-layer4-1img",
+         "sgemm-r50-conv1", "sgemm-r50-conv1-wgrad", "sgemm-r50-layer1-expand", "sgemm-r50-layer1-reduce-wgrad",
+         "sgemm-r50-layer3", "sgemm-r50-layer3-dgrad", "sgemm-r50-layer4", "sgemm-r50-layer4-1img",
+         "sgemm-smallcnn-conv2", "sgemm-smallcnn-conv2-wgrad", "sgemm-smallcnn-conv2-dgrad"]
 MODELS = ["resnet18-cifar-infer", "resnet18-cifar-pgd", "resnet18-cifar-train", "resnet18-infer", "resnet18-train",
           "resnet50-infer", "resnet50-train", "smallcnn-train"]
 

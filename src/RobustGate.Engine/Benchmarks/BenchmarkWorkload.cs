@@ -1,3 +1,5 @@
+using RobustGate.Engine.Kernels;
+
 namespace RobustGate.Engine.Benchmarks;
 
 /// <summary>
@@ -17,7 +19,9 @@ public sealed record BenchmarkWorkload(
     int N = 0,
     int K = 0,
     string Arch = "",
-    int Batch = 0)
+    int Batch = 0,
+    Transpose TransA = Transpose.No,
+    Transpose TransB = Transpose.No)
 {
     /// <summary>Floating-point operations of one GEMM call (a multiply-add counts as two).</summary>
     public double GemmFlops => 2.0 * M * N * K;

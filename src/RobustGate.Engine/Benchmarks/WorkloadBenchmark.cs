@@ -52,6 +52,8 @@ public static class WorkloadBenchmark
         var a = GemmBenchmarkData.Uniform((long)m * k, 1);
         var b = GemmBenchmarkData.Uniform((long)k * n, 2);
         var c = new float[(long)m * n];
+        var lda = workload.TransA == Transpose.No ? k : m;
+        var ldb = workload.TransB == Transpose.No ? n : k;
         var calls = GemmCallsPerSample(workload);
         var samples = new double[repeats];
         for (var r = -1; r < repeats; r++)
@@ -59,7 +61,7 @@ public static class WorkloadBenchmark
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < calls; i++)
             {
-                Gemm.Sgemm(GemmBlocking.BestKind, threads, Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n);
+                Gemm.Sgemm(GemmBlocking.BestKind, threads, workload.TransA, workload.TransB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
             }
 
             if (r >= 0)

@@ -39,6 +39,7 @@ public static class WorkloadReport
                     writer.WriteNumber("m", w.M);
                     writer.WriteNumber("n", w.N);
                     writer.WriteNumber("k", w.K);
+                    writer.WriteString("op", $"{(w.TransA == Kernels.Transpose.No ? 'N' : 'T')}{(w.TransB == Kernels.Transpose.No ? 'N' : 'T')}");
                 }
 
                 if (w.IsModel)

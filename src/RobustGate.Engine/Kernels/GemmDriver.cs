@@ -108,6 +108,12 @@ internal sealed unsafe class GemmDriver
             threads = 1;
         }
 
+        if (GemmNarrowAvx512.Applies(kind, transA, n))
+        {
+            GemmNarrowAvx512.Run(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+            return;
+        }
+
         var blk = GemmBlocking.For(kind);
         var mPad = (long)((m + blk.MR - 1) / blk.MR) * blk.MR;
         using var aBuffer = ScratchPool.Rent(mPad * k);

@@ -9,6 +9,11 @@ namespace RobustGate.Engine.Kernels;
 /// </summary>
 public static class ParallelLoop
 {
+    /// <summary>Set to 0 to run parallel loops on the .NET thread pool instead of the engine's spinning <see cref="WorkerTeam"/> (for machines shared with other busy processes, where spinning steals their time).</summary>
+    public const string WorkerTeamVariable = "ROBUSTGATE_WORKER_TEAM";
+
+    private static readonly bool TeamEnabled = Environment.GetEnvironmentVariable(WorkerTeamVariable) != "0";
+
     /// <summary>Runs <paramref name="body"/> for 0 &lt;= i &lt; count on up to <paramref name="threads"/> threads.</summary>
     public static void For(int count, int threads, Action<int> body)
     {
@@ -29,7 +34,7 @@ public static class ParallelLoop
             return;
         }
 
-        if (WorkerTeam.Shared.TryRun(count, threads, body))
+        if (TeamEnabled && WorkerTeam.Shared.TryRun(count, threads, body))
         {
             return;
         }

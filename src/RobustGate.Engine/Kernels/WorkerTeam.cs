@@ -34,6 +34,7 @@ internal sealed class WorkerTeam
     private Action<int>? body;
     private int count;
     private int next;
+    private int chunkSize;
     private int pending;
     private Exception? failure;
 
@@ -75,6 +76,10 @@ internal sealed class WorkerTeam
             this.body = body;
             this.count = count;
             next = 0;
+
+            // Runs of consecutive items (about four per thread), so neighbouring items, which usually touch
+            // neighbouring memory, share a thread, and the shared counter is not contended per item.
+            chunkSize = Math.Max(1, count / (4 * threads));
             failure = null;
             pending = helpers;
 
@@ -116,17 +121,22 @@ internal sealed class WorkerTeam
     {
         var work = body!;
         var total = count;
+        var chunk = Volatile.Read(ref chunkSize);
         while (true)
         {
-            var item = Interlocked.Increment(ref next) - 1;
-            if (item >= total)
+            var first = Interlocked.Add(ref next, chunk) - chunk;
+            if (first >= total)
             {
                 return;
             }
 
+            var end = Math.Min(total, first + chunk);
             try
             {
-                work(item);
+                for (var item = first; item < end; item++)
+                {
+                    work(item);
+                }
             }
             catch (Exception error)
             {

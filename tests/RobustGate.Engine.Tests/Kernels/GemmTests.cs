@@ -127,6 +127,39 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData(45, 16, 600)]
+    [InlineData(100, 5, 300)]
+    [InlineData(16, 16, 256)]
+    [InlineData(130, 1, 513)]
+    public void Sgemm_NarrowKernelAgreesBitForBitWithTheScalarKernel(int m, int n, int k)
+    {
+        // At most 16 columns with A as stored take GemmNarrowAvx512's 16 x 16 tile, which must sum in the same KC
+        // blocks and order as every other kernel: leftover rows, narrow columns, beta != 0 and K past one block.
+        if (!Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        var a = KernelTestData.Uniform(m * k, 41);
+        var b = KernelTestData.Uniform(k * n, 42);
+        var initial = KernelTestData.Uniform(m * n, 43);
+        foreach (var transB in new[] { Transpose.No, Transpose.Yes })
+        {
+            var opB = transB == Transpose.No ? b : TransposeCopy(b, k, n);
+            float[] RunWith(GemmKernelKind kind, int threads)
+            {
+                var c = (float[])initial.Clone();
+                Gemm.Sgemm(kind, threads, Transpose.No, transB, m, n, k, 1.25f, a, k, opB, transB == Transpose.No ? n : k, -0.5f, c, n);
+                return c;
+            }
+
+            var scalar = RunWith(GemmKernelKind.Scalar, 1);
+            KernelTestData.AssertBitIdentical(scalar, RunWith(GemmKernelKind.Avx512, 1), $"{transB}: narrow AVX-512 vs scalar");
+            KernelTestData.AssertBitIdentical(scalar, RunWith(GemmKernelKind.Avx512, 2), $"{transB}: narrow AVX-512 on 2 threads vs scalar");
+        }
+    }
+
+    [Theory]
     [InlineData(45, 77, 600)]
     [InlineData(576, 64, 300)]
     [InlineData(17, 300, 40)]

@@ -13,7 +13,7 @@ public sealed class BenchCommandTests
     [Fact]
     public void Json_lists_each_chosen_workload_with_all_its_samples_and_the_peak_of_the_same_run()
     {
-        var result = CliRunner.Run("bench", "--workloads", "sgemm-r18c-conv1,smallcnn-train", "--threads", "1", "--repeats", "2", "--json");
+        var result = CliRunner.Run("bench", "--workloads", "sgemm-r18c-conv1-wgrad,smallcnn-train", "--threads", "1", "--repeats", "2", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         using var doc = JsonDocument.Parse(result.Output);
         var root = doc.RootElement;
@@ -23,11 +23,12 @@ public sealed class BenchCommandTests
         var peak = root.GetProperty("fma_peak_gflops").GetDouble();
         Assert.True(peak > 0, "the FMA peak is measured even when fma-peak is not listed");
         var workloads = root.GetProperty("workloads").EnumerateArray().ToList();
-        Assert.Equal(["sgemm-r18c-conv1", "smallcnn-train"], workloads.Select(w => w.GetProperty("name").GetString()));
+        Assert.Equal(["sgemm-r18c-conv1-wgrad", "smallcnn-train"], workloads.Select(w => w.GetProperty("name").GetString()));
 
         var gemm = workloads[0];
         Assert.Equal("gemm", gemm.GetProperty("kind").GetString());
-        Assert.Equal((64, 1024, 27), (gemm.GetProperty("m").GetInt32(), gemm.GetProperty("n").GetInt32(), gemm.GetProperty("k").GetInt32()));
+        Assert.Equal((27, 64, 1024), (gemm.GetProperty("m").GetInt32(), gemm.GetProperty("n").GetInt32(), gemm.GetProperty("k").GetInt32()));
+        Assert.Equal("NT", gemm.GetProperty("op").GetString());
         Assert.Equal("GFLOP/s", gemm.GetProperty("unit").GetString());
 
         var model = workloads[1];
@@ -63,7 +64,7 @@ public sealed class BenchCommandTests
         var lines = result.Output.Split('\n');
         Assert.Contains(lines, l => l.StartsWith("threads: 1, FMA peak measured in this run:", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("| fma-peak |", StringComparison.Ordinal) && l.Contains("| 100.0 % |", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("| sgemm-256 |", StringComparison.Ordinal) && l.Contains("SGEMM M=256 N=256 K=256", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("| sgemm-256 |", StringComparison.Ordinal) && l.Contains("SGEMM NN M=256 N=256 K=256", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,6 +79,12 @@ public sealed class BenchCommandTests
         Assert.Contains("| optimizer (SGD momentum) |", result.Output, StringComparison.Ordinal);
         Assert.Contains("| conv2d 1->32 3x3/1 at 28x28 | 1 |", result.Output, StringComparison.Ordinal);
         Assert.Contains("| conv2d 32->64 3x3/1 at 14x14 | 1 |", result.Output, StringComparison.Ordinal);
+
+        // conv2 of the 4 images (784 output pixels, K = 32 x 9): forward, weight gradient, input gradient.
+        Assert.Contains("GEMM shapes of one step", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| NN packed 64x784x288 | 1 |", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| NT 288x64x784 | 1 |", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| TN 288x784x64 | 1 |", result.Output, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using RobustGate.Engine;
 using RobustGate.Engine.Benchmarks;
+using RobustGate.Engine.Kernels;
 using RobustGate.Engine.Models;
 
 namespace RobustGate.Tool.Tests.Bench;
@@ -19,7 +20,7 @@ public sealed partial class WorkloadDefinitionTests
         var script = File.ReadAllText(Path.Combine(RepositoryRoot(), "bench", "pytorch_workloads.py"));
         var gemms = GemmLine().Matches(script).ToDictionary(
             m => m.Groups["name"].Value,
-            m => (int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["k"].Value, CultureInfo.InvariantCulture)));
+            m => (int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["k"].Value, CultureInfo.InvariantCulture), m.Groups["op"].Success ? m.Groups["op"].Value : "NN"));
         var models = ModelLine().Matches(script).ToDictionary(
             m => m.Groups["name"].Value,
             m => (m.Groups["kind"].Value, m.Groups["arch"].Value, int.Parse(m.Groups["batch"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["repeats"].Value, CultureInfo.InvariantCulture)));
@@ -31,7 +32,8 @@ public sealed partial class WorkloadDefinitionTests
                     break;
                 case WorkloadKind.Gemm:
                     Assert.True(gemms.TryGetValue(w.Name, out var shape), $"{w.Name} missing from pytorch_workloads.py");
-                    Assert.Equal((w.M, w.N, w.K), shape);
+                    var op = $"{(w.TransA == Transpose.No ? 'N' : 'T')}{(w.TransB == Transpose.No ? 'N' : 'T')}";
+                    Assert.Equal((w.M, w.N, w.K, op), shape);
                     Assert.Equal(5, w.DefaultRepeats);
                     break;
                 default:
@@ -88,7 +90,7 @@ public sealed partial class WorkloadDefinitionTests
         throw new InvalidOperationException($"RobustGate.sln not found above {AppContext.BaseDirectory}.");
     }
 
-    [GeneratedRegex("""gemm\("(?<name>[^"]+)", (?<m>\d+), (?<n>\d+), (?<k>\d+),""")]
+    [GeneratedRegex("""gemm\("(?<name>[^"]+)", (?<m>\d+), (?<n>\d+), (?<k>\d+), "[^"]*"(, op="(?<op>[NT]{2})")?\)""")]
     private static partial Regex GemmLine();
 
     [GeneratedRegex("""model\("(?<name>[^"]+)", "(?<kind>[^"]+)", "(?<arch>[^"]+)", (?<batch>\d+), (?<repeats>\d+)\)""")]
