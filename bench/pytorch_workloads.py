@@ -25,6 +25,7 @@ import torch.nn.functional as F
 
 SCHEMA = 1
 GEMM_FLOPS_PER_SAMPLE = 1e9  # WorkloadBenchmark.GemmFlopsPerSample
+GEMM_WARM_UP_SECONDS = 1.0  # WorkloadBenchmark.GemmWarmUpSeconds
 PGD_EPS, PGD_ALPHA = 8 / 255, 2 / 255
 
 
@@ -276,13 +277,19 @@ def run_gemm(w, repeats):
     c = torch.empty(m, n)
     flops = 2.0 * m * n * k
     calls = max(1, math.ceil(GEMM_FLOPS_PER_SAMPLE / flops))
+    # Warm up for at least GEMM_WARM_UP_SECONDS, as robustgate's bench does.
+    warm = time.perf_counter()
+    while True:
+        for _ in range(calls):
+            torch.mm(a, b, out=c)
+        if time.perf_counter() - warm >= GEMM_WARM_UP_SECONDS:
+            break
     samples = []
-    for r in range(-1, repeats):
+    for r in range(repeats):
         start = time.perf_counter()
         for _ in range(calls):
             torch.mm(a, b, out=c)
-        if r >= 0:
-            samples.append(time.perf_counter() - start)
+        samples.append(time.perf_counter() - start)
     return samples, flops * calls, flops * calls
 
 

@@ -9,7 +9,7 @@ namespace RobustGate.Engine.Benchmarks;
 /// </summary>
 public static unsafe class GemmShapeBenchmark
 {
-    /// <summary>Median GFLOP/s over <paramref name="repeats"/> samples of at least 20 ms each, after a warm-up sample.</summary>
+    /// <summary>Median GFLOP/s over <paramref name="repeats"/> samples of at least 20 ms each, after at least 0.25 s of warm-up.</summary>
     public static double Run(GemmShape shape, int threads, int repeats)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -51,28 +51,37 @@ public static unsafe class GemmShapeBenchmark
         fixed (float* pc = c)
         fixed (float* pp = packed)
         {
-            for (var r = -1; r < repeats; r++)
+            // At least 0.25 s of warm-up (see WorkloadBenchmark.GemmWarmUpSeconds).
+            var warmUp = Stopwatch.StartNew();
+            do
+            {
+                Calls(shape, calls, pa, lda, pb, ldb, pp, pc, threads);
+            }
+            while (warmUp.Elapsed.TotalSeconds < 0.25);
+
+            for (var r = 0; r < repeats; r++)
             {
                 var clock = Stopwatch.StartNew();
-                for (var i = 0; i < calls; i++)
-                {
-                    if (shape.PrepackedB)
-                    {
-                        GemmDriver.RunPrepackedB(shape.TransA, m, n, k, 1f, pa, lda, pp, 0f, pc, n, threads);
-                    }
-                    else
-                    {
-                        GemmDriver.Run(GemmBlocking.BestKind, shape.TransA, shape.TransB, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n, threads);
-                    }
-                }
-
-                if (r >= 0)
-                {
-                    samples[r] = clock.Elapsed.TotalSeconds / calls;
-                }
+                Calls(shape, calls, pa, lda, pb, ldb, pp, pc, threads);
+                samples[r] = clock.Elapsed.TotalSeconds / calls;
             }
         }
 
         return shape.Flops / GemmBenchmarkData.Median(samples) / 1e9;
+    }
+
+    private static void Calls(GemmShape shape, int calls, float* pa, int lda, float* pb, int ldb, float* pp, float* pc, int threads)
+    {
+        for (var i = 0; i < calls; i++)
+        {
+            if (shape.PrepackedB)
+            {
+                GemmDriver.RunPrepackedB(shape.TransA, shape.M, shape.N, shape.K, 1f, pa, lda, pp, 0f, pc, shape.N, threads);
+            }
+            else
+            {
+                GemmDriver.Run(GemmBlocking.BestKind, shape.TransA, shape.TransB, shape.M, shape.N, shape.K, 1f, pa, lda, pb, ldb, 0f, pc, shape.N, threads);
+            }
+        }
     }
 }

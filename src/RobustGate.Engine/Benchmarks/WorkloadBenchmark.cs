@@ -16,6 +16,9 @@ public static class WorkloadBenchmark
     /// <summary>A GEMM sample repeats the call until it does at least this much work, so a small shape's sample is not one timer tick.</summary>
     public const double GemmFlopsPerSample = 1e9;
 
+    /// <summary>Untimed warm-up of a GEMM workload, seconds (at least one sample's worth of calls).</summary>
+    public const double GemmWarmUpSeconds = 1.0;
+
     /// <summary>Measures <paramref name="workload"/> with <paramref name="threads"/> engine threads.</summary>
     public static WorkloadResult Run(BenchmarkWorkload workload, int threads, int repeats)
     {
@@ -55,8 +58,22 @@ public static class WorkloadBenchmark
         var lda = workload.TransA == Transpose.No ? k : m;
         var ldb = workload.TransB == Transpose.No ? n : k;
         var calls = GemmCallsPerSample(workload);
+
+        // Warm up for at least a second, not one sample: a small shape's five samples last about 20 ms, and the
+        // runtime's background work after the previous workload (tier-1 compilation of what it first ran, a
+        // collection of its arrays) took one of the two cores for that long and halved a 2-thread figure.
+        var warmUp = Stopwatch.StartNew();
+        do
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                Gemm.Sgemm(GemmBlocking.BestKind, threads, workload.TransA, workload.TransB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
+            }
+        }
+        while (warmUp.Elapsed.TotalSeconds < GemmWarmUpSeconds);
+
         var samples = new double[repeats];
-        for (var r = -1; r < repeats; r++)
+        for (var r = 0; r < repeats; r++)
         {
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < calls; i++)
@@ -64,10 +81,7 @@ public static class WorkloadBenchmark
                 Gemm.Sgemm(GemmBlocking.BestKind, threads, workload.TransA, workload.TransB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
             }
 
-            if (r >= 0)
-            {
-                samples[r] = clock.Elapsed.TotalSeconds;
-            }
+            samples[r] = clock.Elapsed.TotalSeconds;
         }
 
         var flops = workload.GemmFlops * calls;

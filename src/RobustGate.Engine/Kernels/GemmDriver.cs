@@ -28,6 +28,8 @@ internal sealed unsafe class GemmDriver
     private readonly float* bPack;
     private readonly float* bPrepacked;
     private readonly bool directA;
+    private readonly bool directB;
+    private readonly float* bEdge;
 
     // The current (jc, pc) block, set by the coordinating thread between parallel phases.
     private int jc;
@@ -40,8 +42,11 @@ internal sealed unsafe class GemmDriver
 
     private GemmDriver(
         GemmBlocking blk, Transpose transA, Transpose transB, int m, int n, int k, float alpha,
-        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float* aPack, float* bPack, float* bPrepacked)
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float* aPack, float* bPack, float* bPrepacked,
+        bool directB = false, float* bEdge = null)
     {
+        this.directB = directB;
+        this.bEdge = bEdge;
         this.blk = blk;
         this.transA = transA;
         this.transB = transB;
@@ -83,6 +88,25 @@ internal sealed unsafe class GemmDriver
         kind == GemmKernelKind.Avx512
         && (DirectAOverride ?? (transA == Transpose.No || n <= DirectAMaxColumns || lda % 1024 != 0));
 
+    /// <summary>Forces reading B as stored (true) or packed (false) where B can be read in place; null: by shape.</summary>
+    internal static bool? DirectBOverride { get; set; }
+
+    /// <summary>
+    /// Whether the AVX-512 tiles read full 32-column panels of a B as stored (32 contiguous floats per k step, ldb
+    /// apart) instead of packing B first. Like A's (see <see cref="ReadsADirectly"/>), B's packing is paid back by
+    /// reuse, here over the row panels: with at most <see cref="DirectBMaxRows"/> rows each B element meets only a
+    /// few 8-row panels, and packing it cost as much as the multiply on two threads (64 x 1176 x 288: 37 % of the
+    /// 2-thread peak packed, 64 % in place; 64 x 12544 x 147: 63 % and 82 %). An ldb that is a multiple of 1024
+    /// floats puts every k step 4 KiB apart, in one L1 set, and there packing wins (64 x 1024 x 64 on one thread:
+    /// 80 % packed, 67 % in place). The same FMAs run in the same order either way.
+    /// </summary>
+    private static bool ReadsBDirectly(GemmKernelKind kind, Transpose transB, int m, nint ldb) =>
+        kind == GemmKernelKind.Avx512 && transB == Transpose.No
+        && (DirectBOverride ?? (m <= DirectBMaxRows && ldb % 1024 != 0));
+
+    /// <summary>See <see cref="ReadsBDirectly"/>.</summary>
+    internal const int DirectBMaxRows = 256;
+
     /// <summary>See <see cref="ReadsADirectly"/>.</summary>
     internal const int DirectAMaxColumns = 256;
 
@@ -118,6 +142,24 @@ internal sealed unsafe class GemmDriver
         var mPad = (long)((m + blk.MR - 1) / blk.MR) * blk.MR;
         using var aBuffer = ScratchPool.Rent(mPad * k);
         var whole = new PackedPanelLayout(k, n, blk.NR);
+        if (whole.Length <= WholeBMaxFloats && ReadsBDirectly(kind, transB, m, ldb))
+        {
+            // Only the zero-padded last panel is packed (all of K, NR floats per k step).
+            var edgeColumns = n % blk.NR;
+            using var edge = ScratchPool.Rent(edgeColumns == 0 ? 0 : (long)k * blk.NR);
+            if (edgeColumns != 0)
+            {
+                for (var p0 = 0; p0 < k; p0 += GemmBlocking.KC)
+                {
+                    GemmPacking.PackB(transB, b, ldb, p0, Math.Min(GemmBlocking.KC, k - p0), n - edgeColumns, edgeColumns, blk.NR, edge.Pointer + ((long)p0 * blk.NR));
+                }
+            }
+
+            var directJob = new GemmDriver(blk, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, aBuffer.Pointer, null, null, directB: true, bEdge: edge.Pointer);
+            directJob.ExecuteWholeK(beta, threads);
+            return;
+        }
+
         if (whole.Length <= WholeBMaxFloats)
         {
             using var packed = ScratchPool.Rent(whole.Length);
@@ -193,7 +235,7 @@ internal sealed unsafe class GemmDriver
         var layout = new PackedPanelLayout(k, n, blk.NR);
         var panels = layout.PaddedN / blk.NR;
         var kBlocks = (k + GemmBlocking.KC - 1) / GemmBlocking.KC;
-        ParallelLoop.For(panels * kBlocks, threads, item =>
+        ParallelLoop.For(panels * kBlocks, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (item) =>
         {
             var p0 = item / panels * GemmBlocking.KC;
             var j0 = item % panels * blk.NR;
@@ -209,6 +251,7 @@ internal sealed unsafe class GemmDriver
     /// weight gradient cost more than they saved. The KC blocks still add onto C in increasing k (beta, then 1),
     /// so every element is summed exactly as by <see cref="Execute"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ExecuteWholeK(float beta, int threads)
     {
         if (!directA || m % blk.MR != 0)
@@ -238,7 +281,7 @@ internal sealed unsafe class GemmDriver
 
         var nChunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
         var mBlocks = (m + rowsPerTask - 1) / rowsPerTask;
-        ParallelLoop.For(mBlocks * nChunks, threads, task =>
+        ParallelLoop.For(mBlocks * nChunks, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (task) =>
         {
             var iStart = task / nChunks * rowsPerTask;
             var iEnd = Math.Min(m, iStart + rowsPerTask);
@@ -252,6 +295,7 @@ internal sealed unsafe class GemmDriver
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Execute(float beta, int threads)
     {
         Action<int> packA = PackAPanel;
@@ -305,6 +349,7 @@ internal sealed unsafe class GemmDriver
         return panelsPerChunk * blk.NR;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackAPanel(int panel)
     {
         var i0 = panel * blk.MR;
@@ -324,6 +369,7 @@ internal sealed unsafe class GemmDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackBPanel(int panel)
     {
         var j0 = panel * blk.NR;
@@ -331,6 +377,7 @@ internal sealed unsafe class GemmDriver
         GemmPacking.PackB(transB, b, ldb, pc, kc, jc + j0, nr, blk.NR, bPack + ((long)panel * blk.NR * kc));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MacroTask(int task)
     {
         var nChunks = (nc + columnsPerTask - 1) / columnsPerTask;
@@ -352,8 +399,23 @@ internal sealed unsafe class GemmDriver
         var tile = stackalloc float[GemmMicroKernelAvx512.MR * GemmMicroKernelAvx512.NR];
         for (var j = jStart; j < jEnd; j += blk.NR)
         {
-            var bPanel = bBlock + ((long)(j / blk.NR) * blk.NR * kc);
             var nr = Math.Min(blk.NR, nc - j);
+            float* bPanel;
+            nint bStep = blk.NR;
+            if (!directB)
+            {
+                bPanel = bBlock + ((long)(j / blk.NR) * blk.NR * kc);
+            }
+            else if (nr == blk.NR)
+            {
+                bPanel = b + (pc * ldb) + j;
+                bStep = ldb;
+            }
+            else
+            {
+                bPanel = bEdge + ((long)pc * blk.NR);
+            }
+
             for (var i = iStart; i < iEnd; i += blk.MR)
             {
                 var aPanel = aBlock + ((long)(i / blk.MR) * blk.MR * kc);
@@ -364,11 +426,11 @@ internal sealed unsafe class GemmDriver
                 {
                     if (direct)
                     {
-                        RunDirectKernel(i, pc, kc, bPanel, cTile, ldc, alpha, blockBeta);
+                        RunDirectKernel(i, pc, kc, bPanel, bStep, cTile, ldc, alpha, blockBeta);
                     }
                     else
                     {
-                        RunKernel(kc, aPanel, bPanel, cTile, ldc, alpha, blockBeta);
+                        RunKernel(kc, aPanel, bPanel, bStep, cTile, ldc, alpha, blockBeta);
                     }
                 }
                 else
@@ -377,11 +439,11 @@ internal sealed unsafe class GemmDriver
                     // with the same formula the kernels use (alpha * ab, then fma(beta, c, .)).
                     if (direct)
                     {
-                        RunDirectKernel(i, pc, kc, bPanel, tile, blk.NR, 1f, 0f);
+                        RunDirectKernel(i, pc, kc, bPanel, bStep, tile, blk.NR, 1f, 0f);
                     }
                     else
                     {
-                        RunKernel(kc, aPanel, bPanel, tile, blk.NR, 1f, 0f);
+                        RunKernel(kc, aPanel, bPanel, bStep, tile, blk.NR, 1f, 0f);
                     }
 
                     for (var r = 0; r < mr; r++)
@@ -399,24 +461,26 @@ internal sealed unsafe class GemmDriver
     }
 
     /// <summary>The AVX-512 tile on rows i .. i + 8 of op(A) as stored: 8 rows of A, or 8 contiguous columns of a transposed A.</summary>
-    private void RunDirectKernel(int i, int pc, int kc, float* bPanel, float* cTile, nint ldcTile, float alphaTile, float betaTile)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunDirectKernel(int i, int pc, int kc, float* bPanel, nint bStep, float* cTile, nint ldcTile, float alphaTile, float betaTile)
     {
         if (transA == Transpose.No)
         {
-            GemmMicroKernelAvx512.RunRows(kc, a + (i * lda) + pc, lda, bPanel, cTile, ldcTile, alphaTile, betaTile);
+            GemmMicroKernelAvx512.RunRows(kc, a + (i * lda) + pc, lda, bPanel, bStep, cTile, ldcTile, alphaTile, betaTile);
         }
         else
         {
-            GemmMicroKernelAvx512.Run(kc, a + (pc * lda) + i, lda, bPanel, cTile, ldcTile, alphaTile, betaTile);
+            GemmMicroKernelAvx512.Run(kc, a + (pc * lda) + i, lda, bPanel, bStep, cTile, ldcTile, alphaTile, betaTile);
         }
     }
 
-    private void RunKernel(int kc, float* aPanel, float* bPanel, float* cTile, nint ldcTile, float alphaTile, float betaTile)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunKernel(int kc, float* aPanel, float* bPanel, nint bStep, float* cTile, nint ldcTile, float alphaTile, float betaTile)
     {
         switch (blk.Kind)
         {
             case GemmKernelKind.Avx512:
-                GemmMicroKernelAvx512.Run(kc, aPanel, bPanel, cTile, ldcTile, alphaTile, betaTile);
+                GemmMicroKernelAvx512.Run(kc, aPanel, GemmMicroKernelAvx512.MR, bPanel, bStep, cTile, ldcTile, alphaTile, betaTile);
                 break;
             case GemmKernelKind.Avx2:
                 GemmMicroKernelAvx2.Run(kc, aPanel, bPanel, cTile, ldcTile, alphaTile, betaTile);

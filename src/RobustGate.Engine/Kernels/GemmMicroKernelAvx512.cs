@@ -19,15 +19,16 @@ internal static unsafe class GemmMicroKernelAvx512
     /// The A panel is kc steps of 8 floats, the B panel kc steps of 32 floats (both packed).
     /// </summary>
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
-        => Run(kc, a, MR, b, c, ldc, alpha, beta);
+        => Run(kc, a, MR, b, NR, c, ldc, alpha, beta);
 
     /// <summary>
     /// As <see cref="Run(int, float*, float*, float*, nint, float, float)"/> with the A panel's k steps
     /// <paramref name="aStep"/> floats apart: MR for a packed panel, lda for the unpacked columns of a transposed A
-    /// (its 8 rows are then contiguous in every k step, so packing would only copy them).
+    /// (its 8 rows are then contiguous in every k step, so packing would only copy them), and the B panel's k steps
+    /// <paramref name="bStep"/> floats apart: NR packed, ldb for 32 columns of a B as stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint aStep, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         var c00 = Vector512<float>.Zero;
         var c01 = Vector512<float>.Zero;
@@ -74,7 +75,7 @@ internal static unsafe class GemmMicroKernelAvx512
             c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
             c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             a += aStep;
-            b += 32;
+            b += bStep;
         }
 
         StoreTile(c, ldc, alpha, beta, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
@@ -88,7 +89,7 @@ internal static unsafe class GemmMicroKernelAvx512
     /// from the rows costs nothing extra. The same FMAs run in the same order as with a packed panel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunRows(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void RunRows(int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         var c00 = Vector512<float>.Zero;
         var c01 = Vector512<float>.Zero;
@@ -143,7 +144,7 @@ internal static unsafe class GemmMicroKernelAvx512
             r0++;
             r3++;
             r6++;
-            b += 32;
+            b += bStep;
         }
 
         StoreTile(c, ldc, alpha, beta, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace RobustGate.Engine.Kernels;
@@ -63,6 +64,7 @@ internal sealed class WorkerTeam
     /// Runs body(i) for 0 &lt;= i &lt; count on the caller and threads - 1 workers. Returns false, having run
     /// nothing, when the team is busy or too small; the caller then runs the loop some other way.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRun(int count, int threads, Action<int> body)
     {
         var helpers = threads - 1;
@@ -117,6 +119,10 @@ internal sealed class WorkerTeam
         }
     }
 
+    // The team's loops run at full optimisation from the first call: a worker thread enters WorkerLoop once and
+    // never leaves it, so tiered compilation would leave it on on-stack-replaced code, and a GEMM after a large
+    // one ran at half speed on two threads until DOTNET_TieredCompilation=0 (caller waiting 116 us per loop).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunItems()
     {
         var work = body!;
@@ -148,6 +154,7 @@ internal sealed class WorkerTeam
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WorkerLoop(int index)
     {
         // Tickets start at 0; reading the slot here instead could skip a loop issued before this thread ran.
@@ -161,6 +168,7 @@ internal sealed class WorkerTeam
     }
 
     /// <summary>Spins until the worker's ticket moves past <paramref name="seen"/>, then sleeps until it does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int AwaitTicket(int index, int seen)
     {
         ref var ticket = ref slots[index * SlotStride];
@@ -177,7 +185,17 @@ internal sealed class WorkerTeam
                     return current;
                 }
 
-                Thread.SpinWait(++spins < 64 ? 4 : 32);
+                // Pure spinning at first (the next loop of a step usually follows within microseconds), then
+                // yielding between checks, so that other runnable threads (a test runner's, a second evaluator's)
+                // get the core instead of watching this one spin.
+                if (++spins < 256)
+                {
+                    Thread.SpinWait(4);
+                }
+                else
+                {
+                    Thread.Yield();
+                }
             }
 
             // The exchange is a full fence, so either the caller's increment is seen here, or the caller's

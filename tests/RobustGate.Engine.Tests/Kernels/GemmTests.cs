@@ -164,10 +164,10 @@ public class GemmTests
     [InlineData(576, 64, 300)]
     [InlineData(17, 300, 40)]
     [InlineData(9, 2048, 2100)] // packed B over 4 Mi floats: the per-(NC, KC) block path
-    public void Sgemm_DirectAndPackedAAgreeBitForBit(int m, int n, int k)
+    public void Sgemm_OperandsReadInPlaceOrPackedAgreeBitForBit(int m, int n, int k)
     {
-        // Reading A in place and packing it first feed the same FMAs in the same order (edge panels are packed
-        // either way), so the choice must not change a bit, whatever the transposes.
+        // Reading A or B in place and packing them first feed the same FMAs in the same order (edge panels are
+        // packed either way), so the choice must not change a bit, whatever the transposes.
         if (!Avx512F.IsSupported)
         {
             return;
@@ -176,7 +176,7 @@ public class GemmTests
         var a = KernelTestData.Uniform(m * k, 31);
         var b = KernelTestData.Uniform(k * n, 32);
         var initial = KernelTestData.Uniform(m * n, 33);
-        var saved = GemmDriver.DirectAOverride;
+        var saved = (GemmDriver.DirectAOverride, GemmDriver.DirectBOverride);
         try
         {
             foreach (var transA in new[] { Transpose.No, Transpose.Yes })
@@ -185,9 +185,10 @@ public class GemmTests
                 {
                     var opA = transA == Transpose.No ? a : TransposeCopy(a, m, k);
                     var opB = transB == Transpose.No ? b : TransposeCopy(b, k, n);
-                    float[] RunWith(bool direct)
+                    float[] RunWith(bool directA, bool directB)
                     {
-                        GemmDriver.DirectAOverride = direct;
+                        GemmDriver.DirectAOverride = directA;
+                        GemmDriver.DirectBOverride = directB;
                         var c = (float[])initial.Clone();
                         Gemm.Sgemm(
                             GemmKernelKind.Avx512, 2, transA, transB, m, n, k, 0.75f, opA, transA == Transpose.No ? k : m,
@@ -195,13 +196,16 @@ public class GemmTests
                         return c;
                     }
 
-                    KernelTestData.AssertBitIdentical(RunWith(false), RunWith(true), $"{transA}{transB} direct vs packed A");
+                    var packed = RunWith(false, false);
+                    KernelTestData.AssertBitIdentical(packed, RunWith(true, false), $"{transA}{transB}: A in place vs packed");
+                    KernelTestData.AssertBitIdentical(packed, RunWith(false, true), $"{transA}{transB}: B in place vs packed");
+                    KernelTestData.AssertBitIdentical(packed, RunWith(true, true), $"{transA}{transB}: both in place vs packed");
                 }
             }
         }
         finally
         {
-            GemmDriver.DirectAOverride = saved;
+            (GemmDriver.DirectAOverride, GemmDriver.DirectBOverride) = saved;
         }
     }
 
