@@ -22,7 +22,7 @@ namespace RobustGate.Engine.Kernels;
 internal sealed class WorkerTeam
 {
     /// <summary>How long an idle worker spins for the next loop before it sleeps (a training step's serial gaps are shorter).</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 us
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20000; // 50 us
 
     private static readonly Lazy<WorkerTeam> SharedTeam = new(() => new WorkerTeam(Math.Max(0, Environment.ProcessorCount - 1)));
 
