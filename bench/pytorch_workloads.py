@@ -26,6 +26,7 @@ import torch.nn.functional as F
 SCHEMA = 1
 GEMM_FLOPS_PER_SAMPLE = 1e9  # WorkloadBenchmark.GemmFlopsPerSample
 GEMM_WARM_UP_SECONDS = 1.0  # WorkloadBenchmark.GemmWarmUpSeconds
+MODEL_WARM_UP_SECONDS = 3.0  # WorkloadBenchmark.ModelWarmUpSeconds
 PGD_EPS, PGD_ALPHA = 8 / 255, 2 / 255
 
 
@@ -253,12 +254,17 @@ def run_model(w, repeats):
     net = build(arch)
     x, y = images(batch, *INPUT[arch]), labels(batch, CLASSES[arch])
     step = model_step(w, net, x, y)
+    # The same warm-up as robustgate's: the workload's warm-up steps, then more until MODEL_WARM_UP_SECONDS.
+    warm = time.perf_counter()
+    r = 0
+    while r < w["warmups"] or time.perf_counter() - warm < MODEL_WARM_UP_SECONDS:
+        step()
+        r += 1
     samples = []
-    for r in range(-w["warmups"], repeats):
+    for r in range(repeats):
         start = time.perf_counter()
         step()
-        if r >= 0:
-            samples.append(time.perf_counter() - start)
+        samples.append(time.perf_counter() - start)
     per_image = forward_flops_per_image(net, arch)
     flops = {"inference": 1, "pgd-step": 2, "training-step": 3}[w["kind"]] * per_image * batch
     return samples, float(batch), flops

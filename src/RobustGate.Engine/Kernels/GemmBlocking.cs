@@ -13,6 +13,15 @@ namespace RobustGate.Engine.Kernels;
 /// <item>The parallel work item is one MC-row block times at most <see cref="ColumnsPerTask"/> columns; K is never
 /// split, so each C element is accumulated in the same order at any thread count.</item>
 /// </list>
+/// What <see cref="GemmDriver"/> does with these on AVX-512, measured on the shapes the models' convolutions issue
+/// (<c>robustgate bench --profile</c> lists them): a B of up to 16 Mi packed floats is packed whole, over all of
+/// K, and each work item then runs all of its KC blocks itself (one parallel loop per call, C tiles kept in L2);
+/// rows are cut finer than MC when there are fewer than four items per thread. Packing is skipped where its
+/// cost, a read and a write of the operand, is not paid back by reuse: A is read in place (8 row streams, or 8
+/// contiguous floats per k step when transposed), B for up to 256 rows; lda or ldb multiples of 1024 floats are
+/// still packed (every k step 4 KiB apart, in one L1 set). Outputs of at most 16 columns take the 16 x 16 tile
+/// of <see cref="GemmNarrowAvx512"/>. None of these choices changes a result: every path feeds each C element
+/// the same FMAs in the same order.
 /// Every kernel accumulates each C element over k in order with FMAs, in the same KC blocks, so results are
 /// bit-identical across kernels (AVX-512, AVX2, scalar) as well as across thread counts.
 /// The AVX-512 tile is 8 x 32: 16 accumulators hide the 4-cycle FMA latency of two FMA pipes with room to

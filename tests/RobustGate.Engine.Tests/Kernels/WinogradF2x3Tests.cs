@@ -7,16 +7,18 @@ public class WinogradF2x3Tests
 {
     public static TheoryData<string> Geometries => new(Cases.Keys);
 
+    // Every case has at least ConvolutionRunner.WinogradMinInputChannels input channels, so Convolution.Forward and
+    // BackwardData take the Winograd path under test.
     private static Dictionary<string, ConvGeometry> Cases { get; } = new()
     {
-        ["pad 1, one 16-tile vector per row"] = new(2, 5, 32, 32, 7, 3, 3, PadH: 1, PadW: 1),
-        ["pad 0, odd output size"] = new(2, 3, 19, 21, 4, 3, 3),
-        ["pad 2, odd output size"] = new(1, 4, 17, 19, 3, 3, 3, PadH: 2, PadW: 2),
-        ["wide rows: two vectors per tile row, tiles across panels"] = new(2, 6, 9, 70, 5, 3, 3, PadH: 1, PadW: 1),
-        ["several image blocks, partial last"] = new(5, 8, 40, 40, 9, 3, 3, PadH: 1, PadW: 1),
-        ["blocks in parallel (2 threads), in order with parallel phases (3)"] = new(12, 4, 40, 40, 4, 3, 3, PadH: 1, PadW: 1),
+        ["pad 1, one 16-tile vector per row"] = new(2, 16, 32, 32, 7, 3, 3, PadH: 1, PadW: 1),
+        ["pad 0, odd output size"] = new(2, 16, 19, 21, 4, 3, 3),
+        ["pad 2, odd output size"] = new(1, 16, 17, 19, 3, 3, 3, PadH: 2, PadW: 2),
+        ["wide rows: two vectors per tile row, tiles across panels"] = new(2, 16, 9, 70, 5, 3, 3, PadH: 1, PadW: 1),
+        ["several image blocks, partial last"] = new(5, 16, 16, 16, 9, 3, 3, PadH: 1, PadW: 1),
+        ["blocks in parallel (2 threads), in order with parallel phases (3)"] = new(12, 16, 40, 40, 4, 3, 3, PadH: 1, PadW: 1),
         ["deep: channels cross the GEMM's KC block"] = new(2, 300, 16, 16, 40, 3, 3, PadH: 1, PadW: 1),
-        ["largest supported output"] = new(1, 2, 128, 128, 3, 3, 3, PadH: 1, PadW: 1),
+        ["largest supported output"] = new(1, 16, 128, 128, 3, 3, 3, PadH: 1, PadW: 1),
     };
 
     [Theory]
@@ -24,7 +26,7 @@ public class WinogradF2x3Tests
     public void Forward_MatchesReference_WithAndWithoutBias(string name)
     {
         var g = Cases[name];
-        Assert.True(WinogradF2x3.Applies(g), name);
+        Assert.True(WinogradF2x3.Applies(g) && g.InChannels >= ConvolutionRunner.WinogradMinInputChannels, name);
         var (input, weight, bias) = Inputs(g);
         foreach (var withBias in new[] { true, false })
         {
@@ -62,7 +64,7 @@ public class WinogradF2x3Tests
     public void BackwardData_MatchesReference_AndIsBitIdenticalAcrossThreadCounts(string name)
     {
         var g = Cases[name];
-        Assert.True(WinogradF2x3.AppliesToBackwardData(g), name);
+        Assert.True(WinogradF2x3.AppliesToBackwardData(g) && g.InChannels >= ConvolutionRunner.WinogradMinInputChannels, name);
         var (_, weight, _) = Inputs(g);
         var gradOutput = KernelTestData.Uniform((int)g.OutputSize, 14);
         var expected = new float[g.InputSize];
@@ -87,13 +89,14 @@ public class WinogradF2x3Tests
         var g = Cases["several image blocks, partial last"];
         var (input, weight, bias) = Inputs(g);
         var winograd = new float[g.OutputSize];
-        Convolution.Forward(g, input, weight, bias, winograd, 2);
         var im2col = new float[g.OutputSize];
         fixed (float* pi = input)
         fixed (float* pw = weight)
         fixed (float* pb = bias)
+        fixed (float* pwin = winograd)
         fixed (float* po = im2col)
         {
+            WinogradF2x3.Forward(g, pi, pw, pb, true, pwin, 2);
             new ConvolutionRunner(g, 2, allowWinograd: false).Forward(pi, pw, pb, true, po);
         }
 

@@ -113,9 +113,13 @@ public sealed class ResNet18ParityTests
 
         var share = ReferenceAssert.FractionWithin(file.Get("pgd_adv").ToFloat32(), x.ReadOnlySpan, AdversarialTolerance);
         Assert.True(share >= AdversarialShare, $"PGD example: only {share:P3} of elements match");
+        // The logits are compared at PyTorch's adversarial example, not ours: the check above allows 0.1 % of
+        // elements to differ (a sign flips where the gradient is ~0, moving a pixel by 2/255), and such a pixel
+        // moves the logits by more than float32 summation order does (7.7e-4 once the 3-channel stem moved from
+        // Winograd to im2col). The trajectory is checked by the share above, the forward pass here.
         using (new NoGrad())
         {
-            var logits = model.Forward(x);
+            var logits = model.Forward(ReferenceAssert.Load(file, "pgd_adv"));
             ReferenceAssert.AbsoluteClose(file.Get("pgd_logits").ToFloat32(), logits.ReadOnlySpan, LogitTolerance, "pgd_logits");
         }
     }

@@ -46,6 +46,7 @@ public sealed partial class WorkloadDefinitionTests
         Assert.Equal(WorkloadCatalog.All.Count - 1, gemms.Count + models.Count);
         Assert.Contains($"GEMM_FLOPS_PER_SAMPLE = {WorkloadBenchmark.GemmFlopsPerSample:0e0}", script, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"GEMM_WARM_UP_SECONDS = {WorkloadBenchmark.GemmWarmUpSeconds:0.0}"), script, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"MODEL_WARM_UP_SECONDS = {WorkloadBenchmark.ModelWarmUpSeconds:0.0}"), script, StringComparison.Ordinal);
     }
 
     [Fact]
