@@ -4,22 +4,41 @@ using RobustGate.Engine.Kernels;
 namespace RobustGate.Engine.Benchmarks;
 
 /// <summary>
-/// Times one recorded <see cref="GemmShape"/> with its own transposes. A shape whose B the caller packs
+/// Times a <see cref="GemmShape"/> with its own transposes: the shapes <c>bench --profile</c> records and the
+/// catalog's SGEMM workloads (<see cref="WorkloadBenchmark"/>). A shape whose B the caller packs
 /// (im2col, Winograd) is timed with B packed once beforehand, as the convolution hands it over.
 /// </summary>
 public static unsafe class GemmShapeBenchmark
 {
-    /// <summary>Median GFLOP/s over <paramref name="repeats"/> samples of at least 20 ms each, after at least 0.25 s of warm-up.</summary>
+    /// <summary>Warm-up of the profile's shapes, seconds: many shapes are timed, each a guide only.</summary>
+    public const double ProfileWarmUpSeconds = 0.25;
+
+    /// <summary>Median GFLOP/s over <paramref name="repeats"/> samples of at least 20 ms each, after <see cref="ProfileWarmUpSeconds"/> of warm-up.</summary>
     public static double Run(GemmShape shape, int threads, int repeats)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var (m, n, k) = (shape.M, shape.N, shape.K);
-        if (m < 1 || n < 1 || k < 1)
+        if (shape.M < 1 || shape.N < 1 || shape.K < 1)
         {
             return double.NaN;
         }
 
+        var calls = Math.Max(1, (int)Math.Ceiling(20e-3 * 100e9 / shape.Flops));
+        var samples = Samples(shape, threads, repeats, calls, ProfileWarmUpSeconds);
+        return shape.Flops * calls / GemmBenchmarkData.Median(samples) / 1e9;
+    }
+
+    /// <summary>
+    /// Seconds of each of <paramref name="repeats"/> samples of <paramref name="calls"/> calls on fixed uniform
+    /// operands, after warming up for at least <paramref name="warmUpSeconds"/> (at least one sample's calls).
+    /// </summary>
+    public static double[] Samples(GemmShape shape, int threads, int repeats, int calls, double warmUpSeconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(calls, 1);
+        var (m, n, k) = (shape.M, shape.N, shape.K);
+        ArgumentOutOfRangeException.ThrowIfLessThan(m, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var a = GemmBenchmarkData.Uniform((long)m * k, 1);
         var b = GemmBenchmarkData.Uniform((long)k * n, 2);
         var c = new float[(long)m * n];
@@ -44,30 +63,28 @@ public static unsafe class GemmShapeBenchmark
             }
         }
 
-        var calls = Math.Max(1, (int)Math.Ceiling(20e-3 * 100e9 / shape.Flops));
         var samples = new double[repeats];
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
         fixed (float* pp = packed)
         {
-            // At least 0.25 s of warm-up (see WorkloadBenchmark.GemmWarmUpSeconds).
             var warmUp = Stopwatch.StartNew();
             do
             {
                 Calls(shape, calls, pa, lda, pb, ldb, pp, pc, threads);
             }
-            while (warmUp.Elapsed.TotalSeconds < 0.25);
+            while (warmUp.Elapsed.TotalSeconds < warmUpSeconds);
 
             for (var r = 0; r < repeats; r++)
             {
                 var clock = Stopwatch.StartNew();
                 Calls(shape, calls, pa, lda, pb, ldb, pp, pc, threads);
-                samples[r] = clock.Elapsed.TotalSeconds / calls;
+                samples[r] = clock.Elapsed.TotalSeconds;
             }
         }
 
-        return shape.Flops / GemmBenchmarkData.Median(samples) / 1e9;
+        return samples;
     }
 
     private static void Calls(GemmShape shape, int calls, float* pa, int lda, float* pb, int ldb, float* pp, float* pc, int threads)

@@ -19,7 +19,12 @@ public static class WorkloadBenchmark
     /// <summary>Least untimed warm-up of a model workload, seconds (after its <see cref="BenchmarkWorkload.Warmups"/> steps).</summary>
     public const double ModelWarmUpSeconds = 3.0;
 
-    /// <summary>Untimed warm-up of a GEMM workload, seconds (at least one sample's worth of calls).</summary>
+    /// <summary>
+    /// Untimed warm-up of a GEMM workload, seconds (at least one sample's worth of calls). Not one sample: a small
+    /// shape's five samples last about 20 ms, and the runtime's background work after the previous workload (tier-1
+    /// compilation of what it first ran, a collection of its arrays) took one of the two cores for that long and
+    /// halved a 2-thread figure.
+    /// </summary>
     public const double GemmWarmUpSeconds = 1.0;
 
     /// <summary>Measures <paramref name="workload"/> with <paramref name="threads"/> engine threads.</summary>
@@ -54,39 +59,9 @@ public static class WorkloadBenchmark
 
     private static WorkloadResult RunGemm(BenchmarkWorkload workload, int threads, int repeats)
     {
-        var (m, n, k) = (workload.M, workload.N, workload.K);
-        var a = GemmBenchmarkData.Uniform((long)m * k, 1);
-        var b = GemmBenchmarkData.Uniform((long)k * n, 2);
-        var c = new float[(long)m * n];
-        var lda = workload.TransA == Transpose.No ? k : m;
-        var ldb = workload.TransB == Transpose.No ? n : k;
         var calls = GemmCallsPerSample(workload);
-
-        // Warm up for at least a second, not one sample: a small shape's five samples last about 20 ms, and the
-        // runtime's background work after the previous workload (tier-1 compilation of what it first ran, a
-        // collection of its arrays) took one of the two cores for that long and halved a 2-thread figure.
-        var warmUp = Stopwatch.StartNew();
-        do
-        {
-            for (var i = 0; i < calls; i++)
-            {
-                Gemm.Sgemm(GemmBlocking.BestKind, threads, workload.TransA, workload.TransB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
-            }
-        }
-        while (warmUp.Elapsed.TotalSeconds < GemmWarmUpSeconds);
-
-        var samples = new double[repeats];
-        for (var r = 0; r < repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < calls; i++)
-            {
-                Gemm.Sgemm(GemmBlocking.BestKind, threads, workload.TransA, workload.TransB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
-            }
-
-            samples[r] = clock.Elapsed.TotalSeconds;
-        }
-
+        var shape = new GemmShape(workload.TransA, workload.TransB, workload.M, workload.N, workload.K, PrepackedB: false);
+        var samples = GemmShapeBenchmark.Samples(shape, threads, repeats, calls, GemmWarmUpSeconds);
         var flops = workload.GemmFlops * calls;
         return new WorkloadResult(workload, threads, samples, flops, flops);
     }

@@ -14,10 +14,13 @@ public class BenchmarkTests
     }
 
     [Fact]
-    public void GemmBenchmark_ReportsAPositiveRate()
+    public void GemmShapeBenchmark_ReportsAPositiveRate()
     {
-        var gflops = GemmBenchmark.Run(40, 50, 60, threads: 1, repeats: 3);
-        Assert.True(double.IsFinite(gflops) && gflops > 0, $"{gflops}");
+        foreach (var shape in new[] { new GemmShape(Transpose.No, Transpose.No, 40, 50, 60, false), new GemmShape(Transpose.Yes, Transpose.No, 40, 50, 60, true) })
+        {
+            var gflops = GemmShapeBenchmark.Run(shape, threads: 1, repeats: 3);
+            Assert.True(double.IsFinite(gflops) && gflops > 0, $"{shape}: {gflops}");
+        }
     }
 
     [Fact]
