@@ -10,4 +10,7 @@ public static class ExitCodes
     public const int Regression = 1;
     public const int UsageOrConfiguration = 2;
     public const int BadInput = 3;
+
+    /// <summary>A device was asked for (<c>--device cuda</c>) that this machine cannot provide.</summary>
+    public const int DeviceUnavailable = 4;
 }

@@ -45,6 +45,11 @@ public static class Cli
 
         try
         {
+            if (Commands.DeviceOption.Apply(parse) is { Description: var device, ReportName: not "cpu" })
+            {
+                stderr.WriteLine($"device: {device}");
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (RobustGateException ex)

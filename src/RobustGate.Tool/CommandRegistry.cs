@@ -19,5 +19,6 @@ internal static class CommandRegistry
         yield return Commands.TrainCommand.Create(console);
         yield return Commands.OverlapCommand.Create(console);
         yield return Commands.BenchCommand.Create(console);
+        yield return Commands.DevicesCommand.Create(console);
     }
 }

@@ -89,7 +89,7 @@ public static class CheckRunner
             dataInfo,
             config.Seed,
             ProfileName(profile),
-            "cpu",
+            Tensors.ComputeDevices.Current.ReportName,
             config.Shard,
             baselineTable,
             results.Settings,

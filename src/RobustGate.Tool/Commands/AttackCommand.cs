@@ -32,6 +32,7 @@ internal static class AttackCommand
             command.Options.Add(option);
         }
 
+        DeviceOption.AddTo(command);
         command.SetAction(parse =>
         {
             var spec = model.Read(parse)!;

@@ -23,6 +23,7 @@ internal static class BenchAttacksCommand
         var queries = new Option<int>("--square-queries") { Description = "Queries of the Square attack.", DefaultValueFactory = _ => 200 };
         var command = new Command("attacks", "Attack cost as multiples of one clean forward pass.") { images, eps, steps, queries };
         model.AddTo(command, archRequired: false);
+        DeviceOption.AddTo(command);
         command.SetAction(parse =>
         {
             var spec = model.Read(parse, new Engine.Evaluation.ModelSpec { Arch = "smallcnn" })!;

@@ -39,6 +39,7 @@ internal static class BenchCommand
         };
         command.Subcommands.Add(BenchCorruptionsCommand.Create(console));
         command.Subcommands.Add(BenchAttacksCommand.Create(console));
+        DeviceOption.AddTo(command);
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) is { } t)

@@ -23,6 +23,7 @@ internal static class CheckCommand
         var options = new CheckOptions();
         var command = new Command("check", "Evaluate a model under corruptions and noise, compare with the baseline, and fail on regressions.");
         options.AddTo(command);
+        DeviceOption.AddTo(command);
         command.SetAction(parse =>
         {
             var config = options.Resolve(parse);

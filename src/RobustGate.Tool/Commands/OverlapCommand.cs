@@ -27,6 +27,7 @@ internal static class OverlapCommand
         {
             corruptions, arch, data, epochs, limit, evalLimit, seed, batch, profile, output,
         };
+        DeviceOption.AddTo(command);
         command.SetAction(parse =>
         {
             var settings = new OverlapSettings

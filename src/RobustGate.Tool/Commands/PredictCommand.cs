@@ -20,6 +20,7 @@ internal static class PredictCommand
         command.Options.Add(input);
         command.Options.Add(output);
         command.Options.Add(batch);
+        DeviceOption.AddTo(command);
         command.SetAction(parse =>
         {
             var spec = model.Read(parse)!;

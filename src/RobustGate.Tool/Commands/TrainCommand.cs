@@ -69,6 +69,7 @@ internal static class TrainCommand
             pClean, pCurrent, pHistory, ngLr, ngRetrainLr, ngRetrainSteps, ngHistory, foolingLr, foolingIterations,
             augmixSeverity, augmixWidth, augmixDepth, augmixAlpha, allOps, excludeC, noJsd, jsdLambda, cropPadding, randomResizedCrop, flip, init, resume, corruption, sin,
         };
+        DeviceOption.AddTo(command);
         command.SetAction(parse =>
         {
             var sigmaList = ParseSigmas(parse.GetValue(sigmas));

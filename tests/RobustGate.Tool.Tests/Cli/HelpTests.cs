@@ -20,6 +20,7 @@ public class HelpTests
     [InlineData("bench")]
     [InlineData("bench corruptions")]
     [InlineData("bench attacks")]
+    [InlineData("devices")]
     public void Help_matches_the_snapshot(string command)
     {
         var args = command == "root" ? ["--help"] : command.Split(' ').Append("--help").ToArray();
