@@ -142,7 +142,7 @@ internal sealed unsafe class CudaBackend : IComputeBackend
             void** args = stackalloc void*[] { &px, &pool, &py, &pi };
             Launch("max_pool_forward", GridFor(g.OutputSize), args);
             Download(dy, output);
-            DownloadInts(di, indices);
+            Download(di, indices);
         }
     }
 
@@ -153,7 +153,7 @@ internal sealed unsafe class CudaBackend : IComputeBackend
         {
             Enter();
             using var dy = Upload(gradOutput);
-            using var di = UploadInts(indices);
+            using var di = Upload(indices);
             using var dx = Device.Memory.Rent(Bytes(gradInput.Length));
             var pool = PoolArguments.From(g);
             ulong py = dy.Pointer, pi = di.Pointer, px = dx.Pointer;
@@ -355,41 +355,25 @@ internal sealed unsafe class CudaBackend : IComputeBackend
 
     private void Enter() => Device.Driver.SetCurrent(Device.Context);
 
-    private DeviceBuffer Upload(ReadOnlySpan<float> data)
+    private DeviceBuffer Upload<T>(ReadOnlySpan<T> data)
+        where T : unmanaged
     {
-        var buffer = Device.Memory.Rent(Bytes(data.Length));
-        fixed (float* p = data)
+        var bytes = (long)data.Length * sizeof(T);
+        var buffer = Device.Memory.Rent(bytes);
+        fixed (T* p = data)
         {
-            Device.Driver.CopyToDevice(buffer.Pointer, p, Bytes(data.Length));
+            Device.Driver.CopyToDevice(buffer.Pointer, p, bytes);
         }
 
         return buffer;
     }
 
-    private DeviceBuffer UploadInts(ReadOnlySpan<int> data)
+    private void Download<T>(DeviceBuffer buffer, Span<T> destination)
+        where T : unmanaged
     {
-        var buffer = Device.Memory.Rent((long)data.Length * sizeof(int));
-        fixed (int* p = data)
+        fixed (T* p = destination)
         {
-            Device.Driver.CopyToDevice(buffer.Pointer, p, (long)data.Length * sizeof(int));
-        }
-
-        return buffer;
-    }
-
-    private void Download(DeviceBuffer buffer, Span<float> destination)
-    {
-        fixed (float* p = destination)
-        {
-            Device.Driver.CopyToHost(p, buffer.Pointer, Bytes(destination.Length));
-        }
-    }
-
-    private void DownloadInts(DeviceBuffer buffer, Span<int> destination)
-    {
-        fixed (int* p = destination)
-        {
-            Device.Driver.CopyToHost(p, buffer.Pointer, (long)destination.Length * sizeof(int));
+            Device.Driver.CopyToHost(p, buffer.Pointer, (long)destination.Length * sizeof(T));
         }
     }
 

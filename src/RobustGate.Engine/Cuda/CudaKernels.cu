@@ -132,6 +132,14 @@ extern "C" __global__ void bias_grad(const float* dy, int n, int c, int hw, floa
     if (threadIdx.x == 0) db[ch] = (float)s;
 }
 
+// Splits a flat NCHW index into its plane and its (y, x) within a height x width plane.
+__device__ long long position(long long i, int width, int height, int* x, int* y)
+{
+    *x = (int)(i % width);
+    *y = (int)((i / width) % height);
+    return i / ((long long)width * height);
+}
+
 struct Pool { int planes, in_h, in_w, out_h, out_w, k_h, k_w, s_h, s_w, p_h, p_w, d_h, d_w; };
 
 // One thread per output: the NaN-propagating maximum, then the first tap equal to it (the last NaN
@@ -140,9 +148,8 @@ extern "C" __global__ void max_pool_forward(const float* x, Pool g, float* y, in
 {
     const long long total = (long long)g.planes * g.out_h * g.out_w;
     for (long long o = (long long)blockIdx.x * blockDim.x + threadIdx.x; o < total; o += (long long)gridDim.x * blockDim.x) {
-        const int ox = (int)(o % g.out_w);
-        const int oy = (int)((o / g.out_w) % g.out_h);
-        const long long plane = o / ((long long)g.out_w * g.out_h);
+        int ox, oy;
+        const long long plane = position(o, g.out_w, g.out_h, &ox, &oy);
         const float* p = x + plane * g.in_h * g.in_w;
         const int y0 = oy * g.s_h - g.p_h, x0 = ox * g.s_w - g.p_w;
         float best = __int_as_float(0xff800000); // -inf
@@ -191,9 +198,8 @@ extern "C" __global__ void max_pool_backward(const float* dy, const int* indices
 {
     const long long total = (long long)g.planes * g.in_h * g.in_w;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
-        const int ix = (int)(i % g.in_w);
-        const int iy = (int)((i / g.in_w) % g.in_h);
-        const long long plane = i / ((long long)g.in_w * g.in_h);
+        int ix, iy;
+        const long long plane = position(i, g.in_w, g.in_h, &ix, &iy);
         const int self = iy * g.in_w + ix;
         const float* go = dy + plane * g.out_h * g.out_w;
         const int* idx = indices + plane * g.out_h * g.out_w;
@@ -224,9 +230,8 @@ extern "C" __global__ void avg_pool_forward(const float* x, Pool g, int count_in
 {
     const long long total = (long long)g.planes * g.out_h * g.out_w;
     for (long long o = (long long)blockIdx.x * blockDim.x + threadIdx.x; o < total; o += (long long)gridDim.x * blockDim.x) {
-        const int ox = (int)(o % g.out_w);
-        const int oy = (int)((o / g.out_w) % g.out_h);
-        const long long plane = o / ((long long)g.out_w * g.out_h);
+        int ox, oy;
+        const long long plane = position(o, g.out_w, g.out_h, &ox, &oy);
         const float* p = x + plane * g.in_h * g.in_w;
         int y0, y1, x0, x1;
         const double divisor = avg_window(g, oy, ox, count_include_pad, divisor_override, &y0, &y1, &x0, &x1);
@@ -241,9 +246,8 @@ extern "C" __global__ void avg_pool_backward(const float* dy, Pool g, int count_
 {
     const long long total = (long long)g.planes * g.in_h * g.in_w;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
-        const int ix = (int)(i % g.in_w);
-        const int iy = (int)((i / g.in_w) % g.in_h);
-        const long long plane = i / ((long long)g.in_w * g.in_h);
+        int ix, iy;
+        const long long plane = position(i, g.in_w, g.in_h, &ix, &iy);
         const float* go = dy + plane * g.out_h * g.out_w;
         int y_first, y_last, x_first, x_last;
         covering(iy, g.p_h, 1, g.k_h, g.s_h, g.out_h, &y_first, &y_last);
@@ -266,9 +270,8 @@ extern "C" __global__ void adaptive_avg_forward(const float* x, int planes, int 
 {
     const long long total = (long long)planes * out_h * out_w;
     for (long long o = (long long)blockIdx.x * blockDim.x + threadIdx.x; o < total; o += (long long)gridDim.x * blockDim.x) {
-        const int ox = (int)(o % out_w);
-        const int oy = (int)((o / out_w) % out_h);
-        const long long plane = o / ((long long)out_w * out_h);
+        int ox, oy;
+        const long long plane = position(o, out_w, out_h, &ox, &oy);
         const float* p = x + plane * in_h * in_w;
         const int y0 = bin_start(oy, in_h, out_h), y1 = bin_end(oy, in_h, out_h);
         const int x0 = bin_start(ox, in_w, out_w), x1 = bin_end(ox, in_w, out_w);
@@ -283,9 +286,8 @@ extern "C" __global__ void adaptive_avg_backward(const float* dy, int planes, in
 {
     const long long total = (long long)planes * in_h * in_w;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
-        const int ix = (int)(i % in_w);
-        const int iy = (int)((i / in_w) % in_h);
-        const long long plane = i / ((long long)in_w * in_h);
+        int ix, iy;
+        const long long plane = position(i, in_w, in_h, &ix, &iy);
         const float* go = dy + plane * out_h * out_w;
         float sum = 0.f;
         for (int oy = 0; oy < out_h; oy++) {

@@ -1,17 +1,7 @@
-using RobustGate.Engine.Cuda;
-
 namespace RobustGate.Engine.Tests.Cuda;
 
 /// <summary>A theory that needs a CUDA device: skipped, with the probe's reason, where none opens.</summary>
 public sealed class CudaTheoryAttribute : TheoryAttribute
 {
-    private static readonly Lazy<string?> Unavailable = new(() => CudaDevice.TryOpen(0, out _, out var reason) ? null : $"no CUDA device: {reason}");
-
-    public CudaTheoryAttribute()
-    {
-        if (Unavailable.Value is { } reason)
-        {
-            Skip = reason;
-        }
-    }
+    public CudaTheoryAttribute() => Skip = CudaAvailability.SkipReason;
 }
