@@ -36,6 +36,9 @@ public sealed class RobustGateCheck : ToolTask
     /// <summary><c>k/N</c>: evaluate one shard and write a partial report; empty = everything.</summary>
     public string? Shard { get; set; }
 
+    /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>; empty = ROBUSTGATE_DEVICE, else the configuration's device, else auto.</summary>
+    public string? Device { get; set; }
+
     /// <summary>Gate rules that replace the configuration's (e.g. <c>mce &lt;= 0.8</c>).</summary>
     public string[]? Rules { get; set; }
 
@@ -210,6 +213,11 @@ public sealed class RobustGateCheck : ToolTask
         if (!string.IsNullOrWhiteSpace(Shard))
         {
             builder.AppendSwitchIfNotNull("--shard ", Shard!.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(Device))
+        {
+            builder.AppendSwitchIfNotNull("--device ", Device!.Trim());
         }
 
         foreach (var rule in Rules ?? [])

@@ -45,10 +45,7 @@ public static class Cli
 
         try
         {
-            if (Commands.DeviceOption.Apply(parse) is { Description: var device, ReportName: not "cpu" })
-            {
-                stderr.WriteLine($"device: {device}");
-            }
+            Commands.DeviceOption.Announce(Commands.DeviceOption.Apply(parse), stderr);
 
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }

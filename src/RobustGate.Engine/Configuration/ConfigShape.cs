@@ -49,5 +49,6 @@ public sealed class ConfigShape
         ("seed", null),
         ("report_dir", null),
         ("formats", null),
-        ("shard", null));
+        ("shard", null),
+        ("device", null));
 }

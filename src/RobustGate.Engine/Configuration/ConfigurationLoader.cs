@@ -3,6 +3,7 @@ using System.Text.Json;
 using RobustGate.Engine.Gating;
 using RobustGate.Engine.Metrics;
 using RobustGate.Engine.Reporting;
+using RobustGate.Engine.Tensors;
 
 namespace RobustGate.Engine.Configuration;
 
@@ -91,10 +92,14 @@ public static class ConfigurationLoader
             var reportDir = root.Get("report_dir") is ConfigNode r ? Resolve(r.NonEmptyString(), baseDirectory) : defaults.ReportDir;
             var formats = root.Get("formats") is ConfigNode f ? ReadFormats(f) : defaults.Formats;
             var shard = root.Get("shard") is ConfigNode sh ? ReadShard(sh) : null;
+            var device = root.Get("device") is ConfigNode d ? ReadDevice(d) : null;
             root.Complete();
-            return new RobustGateConfiguration(file, baseDirectory, model, data, suites, baseline, gate, limit, batchSize, seed, reportDir, formats, shard);
+            return new RobustGateConfiguration(file, baseDirectory, model, data, suites, baseline, gate, limit, batchSize, seed, reportDir, formats, shard, device);
         }
     }
+
+    private static DeviceRequest ReadDevice(ConfigNode node)
+        => DeviceRequest.TryParse(node.NonEmptyString(), out var request, out var problem) ? request! : throw node.Error(problem!);
 
     private static ModelConfiguration ReadModel(ConfigNode node, string baseDirectory)
     {

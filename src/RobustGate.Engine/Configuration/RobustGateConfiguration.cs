@@ -1,4 +1,5 @@
 using RobustGate.Engine.Reporting;
+using RobustGate.Engine.Tensors;
 
 namespace RobustGate.Engine.Configuration;
 
@@ -6,7 +7,8 @@ namespace RobustGate.Engine.Configuration;
 /// A loaded <c>robustgate.json</c>. Paths are absolute (resolved against <see cref="BaseDirectory"/>,
 /// the config file's folder). Defaults: suites = benchmark corruptions x severities 1..5, no
 /// baseline, gate defaults, limit = all samples, batch_size 64, seed 0,
-/// report_dir "robustgate-report", formats json, markdown, junit, html, no shard.
+/// report_dir "robustgate-report", formats json, markdown, junit, html, no shard, no device
+/// (<see cref="Device"/> null: the command line's --device, else ROBUSTGATE_DEVICE, else auto).
 /// <see cref="Model"/> and <see cref="Data"/> are null when absent (the command line may supply them).
 /// </summary>
 public sealed record RobustGateConfiguration(
@@ -22,7 +24,8 @@ public sealed record RobustGateConfiguration(
     long Seed,
     string ReportDir,
     IReadOnlyList<string> Formats,
-    ShardSpec? Shard)
+    ShardSpec? Shard,
+    DeviceRequest? Device = null)
 {
     public const int DefaultBatchSize = 64;
 

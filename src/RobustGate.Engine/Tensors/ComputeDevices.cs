@@ -15,10 +15,6 @@ public static class ComputeDevices
     /// <summary>The device in use.</summary>
     public static ActiveDevice Current { get; private set; } = new("cpu", "cpu", null);
 
-    /// <summary>The request the environment makes when none is given: <see cref="DefaultVariable"/>, else auto.</summary>
-    public static DeviceRequest DefaultRequest()
-        => Environment.GetEnvironmentVariable(DefaultVariable) is { Length: > 0 } text ? DeviceRequest.Parse(text, DefaultVariable) : DeviceRequest.Auto;
-
     public static ActiveDevice Use(DeviceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

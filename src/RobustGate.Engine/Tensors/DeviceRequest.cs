@@ -12,30 +12,40 @@ public sealed record DeviceRequest(DeviceKind Kind, int Ordinal = 0)
 
     /// <summary>Parses auto, cpu, cuda or cuda:N; anything else is a <see cref="ConfigurationException"/> naming <paramref name="source"/>.</summary>
     public static DeviceRequest Parse(string text, string source = "--device")
+        => TryParse(text, out var request, out var problem) ? request! : throw new ConfigurationException($"{source}: {problem}");
+
+    /// <summary>Parses auto, cpu, cuda (or gpu) and cuda:N; otherwise <paramref name="problem"/> says what was expected, with "did you mean" where a name is close.</summary>
+    public static bool TryParse(string text, out DeviceRequest? request, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
         var t = text.Trim().ToLowerInvariant();
-        switch (t)
+        request = t switch
         {
-            case "auto":
-                return Auto;
-            case "cpu":
-                return Cpu;
-            case "cuda" or "gpu":
-                return new DeviceRequest(DeviceKind.Cuda);
+            "auto" => Auto,
+            "cpu" => Cpu,
+            "cuda" or "gpu" => new DeviceRequest(DeviceKind.Cuda),
+            _ => null,
+        };
+        problem = null;
+        if (request is not null)
+        {
+            return true;
         }
 
         if (t.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (int.TryParse(t.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
             {
-                return new DeviceRequest(DeviceKind.Cuda, ordinal);
+                request = new DeviceRequest(DeviceKind.Cuda, ordinal);
+                return true;
             }
 
-            throw new ConfigurationException($"{source}: '{text}' has no device number after 'cuda:'; expected cuda:0, cuda:1, ...");
+            problem = $"'{text}' has no device number after 'cuda:'; expected cuda:0, cuda:1, ...";
+            return false;
         }
 
-        throw new ConfigurationException($"{source}: unknown device '{text}'; expected auto, cpu, cuda or cuda:N.{NameSuggestions.Hint(t, ["auto", "cpu", "cuda"])}");
+        problem = $"unknown device '{text}'; expected auto, cpu, cuda or cuda:N.{NameSuggestions.Hint(t, ["auto", "cpu", "cuda"])}";
+        return false;
     }
 
     public override string ToString() => Kind switch

@@ -23,10 +23,11 @@ internal static class CheckCommand
         var options = new CheckOptions();
         var command = new Command("check", "Evaluate a model under corruptions and noise, compare with the baseline, and fail on regressions.");
         options.AddTo(command);
-        DeviceOption.AddTo(command);
+        DeviceOption.AddTo(command, defersToConfiguration: true);
         command.SetAction(parse =>
         {
             var config = options.Resolve(parse);
+            DeviceOption.ApplyConfigured(parse, config.Device, console.Error);
             var outcome = CheckRunner.Run(config, new SynchronousProgress<EvaluationProgress>(p => console.Progress(p.Setting, p.Done, p.Total)));
             console.EndProgressLine();
             Directory.CreateDirectory(config.ReportDir);

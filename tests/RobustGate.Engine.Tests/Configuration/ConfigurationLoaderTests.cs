@@ -1,5 +1,6 @@
 using RobustGate.Engine.Configuration;
 using RobustGate.Engine.Gating;
+using RobustGate.Engine.Tensors;
 using RobustGate.Engine.Tests.TestSupport;
 
 namespace RobustGate.Engine.Tests.Configuration;
@@ -40,6 +41,7 @@ public class ConfigurationLoaderTests
         Assert.Equal(Path.Combine(Folder, "out", "reports"), config.ReportDir);
         Assert.Equal(["json", "markdown"], config.Formats);
         Assert.Equal("2/4", config.Shard!.ToString());
+        Assert.Equal(new DeviceRequest(DeviceKind.Cuda, 1), config.Device);
     }
 
     [Fact]
@@ -57,6 +59,17 @@ public class ConfigurationLoaderTests
         Assert.Null(config.Limit);
         Assert.Equal(Path.GetFullPath("/work/project/robustgate-report"), config.ReportDir);
         Assert.Equal(["json", "markdown", "junit", "html"], config.Formats);
+        Assert.Null(config.Device);
+    }
+
+    [Theory]
+    [InlineData("auto", DeviceKind.Auto, 0)]
+    [InlineData("CPU", DeviceKind.Cpu, 0)]
+    [InlineData("gpu", DeviceKind.Cuda, 0)]
+    [InlineData("cuda:3", DeviceKind.Cuda, 3)]
+    public void Device_key_takes_the_command_lines_forms(string value, DeviceKind kind, int ordinal)
+    {
+        Assert.Equal(new DeviceRequest(kind, ordinal), Parse($"{{ \"device\": \"{value}\" }}").Device);
     }
 
     [Theory]
@@ -87,6 +100,9 @@ public class ConfigurationLoaderTests
     [InlineData("{ \"suites\": { \"noise\": [ { \"family\": \"gaussian\", \"levels\": [] } ] } }", "robustgate.json: $.suites.noise[0].levels: expected at least one level")]
     [InlineData("{ \"formats\": [\"jsn\"] }", "robustgate.json: $.formats[0]: expected one of \"json\", \"markdown\", \"junit\", \"html\", found \"jsn\"; did you mean \"json\"?")]
     [InlineData("{ \"shard\": \"5/4\" }", "robustgate.json: $.shard: expected \"k/N\" with 1 <= k <= N (e.g. \"2/8\"), found \"5/4\"")]
+    [InlineData("{ \"device\": \"cdua\" }", "robustgate.json: $.device: unknown device 'cdua'; expected auto, cpu, cuda or cuda:N. Did you mean 'cuda' or 'cpu'?")]
+    [InlineData("{ \"device\": \"cuda:x\" }", "robustgate.json: $.device: 'cuda:x' has no device number after 'cuda:'; expected cuda:0, cuda:1, ...")]
+    [InlineData("{ \"device\": 0 }", "robustgate.json: $.device: expected a string, found number")]
     [InlineData("{ \"gate\": { \"significance\": 1.5 } }", "robustgate.json: $.gate.significance: expected a level in (0, 1) such as 0.05, found 1.5")]
     [InlineData("{ \"baseline\": 3 }", "robustgate.json: $.baseline: expected \"alexnet\", a report path or an object { \"model\": ... }, found number")]
     [InlineData("{ \"seed\": 1, \"seed\": 2 }", "robustgate.json: $.seed: this key appears twice")]

@@ -51,6 +51,29 @@ public class SchemaAgreementTests
         Assert.Equal(RobustGate.Engine.Reporting.ReportExporters.FormatNames, Strings(root.GetProperty("formats").GetProperty("items").GetProperty("enum")));
     }
 
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("Auto")]
+    [InlineData("cpu")]
+    [InlineData("cuda")]
+    [InlineData("GPU")]
+    [InlineData("cuda:0")]
+    [InlineData("cuda:12")]
+    [InlineData("cdua")]
+    [InlineData("cuda:")]
+    [InlineData("cuda:x")]
+    [InlineData("cuda:-1")]
+    [InlineData("tpu")]
+    public void Schema_device_pattern_accepts_what_the_loader_accepts(string value)
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
+        var pattern = schema.RootElement.GetProperty("properties").GetProperty("device").GetProperty("pattern").GetString()!;
+
+        Assert.Equal(
+            RobustGate.Engine.Tensors.DeviceRequest.TryParse(value, out _, out _),
+            System.Text.RegularExpressions.Regex.IsMatch(value, pattern));
+    }
+
     private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
 
     [Fact]

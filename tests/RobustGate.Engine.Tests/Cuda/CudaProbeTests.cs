@@ -13,9 +13,9 @@ public sealed class CudaProbeTests
         try
         {
             File.WriteAllText(Path.Combine(folder, "libnotcuda.so.1"), "not an ELF file");
-            var spec = new CudaLibrarySpec("Test library", ["libnotcuda.so.1", "libnotcuda.so"]);
+            var spec = new CudaLibrarySpec("Test library", ["libnotcuda.so.1", "libnotcuda.so"], ["notcuda64_1.dll"]);
             string? Environment(string name) => name == CudaLibraryProbe.PathVariable ? folder : null;
-            var candidates = CudaLibraryProbe.Candidates(spec, Environment).ToList();
+            var candidates = CudaLibraryProbe.Candidates(spec, Environment, CudaPlatform.Linux).ToList();
             Assert.Equal(Path.Combine(folder, "libnotcuda.so.1"), candidates[0]);
             Assert.Equal(Path.Combine(folder, "libnotcuda.so"), candidates[1]);
             Assert.Contains("libnotcuda.so.1", candidates);
@@ -31,6 +31,41 @@ public sealed class CudaProbeTests
         {
             Directory.Delete(folder, true);
         }
+    }
+
+    [Fact]
+    public void Probe_OnWindows_TriesDllNamesInTheOverrideToolkitCudnnAndDriverFolders()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            [CudaLibraryProbe.PathVariable] = @"D:\cuda libs;E:\more",
+            ["CUDA_PATH"] = @"C:\CUDA\v13.0",
+            ["SystemRoot"] = @"C:\Windows",
+        };
+        string? Environment(string name) => environment.GetValueOrDefault(name);
+
+        var candidates = CudaLibraryProbe.Candidates(CudaLibraryProbe.Cublas, Environment, CudaPlatform.Windows).ToList();
+        Assert.Equal(
+            [@"D:\cuda libs\cublas64_13.dll", @"D:\cuda libs\cublas64_12.dll", @"D:\cuda libs\cublas64_11.dll",
+             @"E:\more\cublas64_13.dll", @"E:\more\cublas64_12.dll", @"E:\more\cublas64_11.dll",
+             "cublas64_13.dll", "cublas64_12.dll", "cublas64_11.dll"],
+            candidates); // no standard folder exists on this host, so only the override and the loader's own search remain
+
+        var folders = CudaLibraryProbe.StandardFolders(Environment, CudaPlatform.Windows).ToList();
+        Assert.Equal(@"C:\CUDA\v13.0\bin\x64", folders[0]); // CUDA 13 moved the DLLs here
+        Assert.Equal(@"C:\CUDA\v13.0\bin", folders[1]);
+        Assert.Contains(@"C:\Windows\System32", folders); // nvcuda.dll comes with the driver
+    }
+
+    [Theory]
+    [InlineData(CudaPlatform.Linux, "libcuda.so.1", "libnvrtc.so.13", "libcublas.so.13", "libcudnn.so.9")]
+    [InlineData(CudaPlatform.Windows, "nvcuda.dll", "nvrtc64_130_0.dll", "cublas64_13.dll", "cudnn64_9.dll")]
+    public void LibraryNames_PerPlatform_NewestFirst(CudaPlatform platform, string driver, string nvrtc, string cublas, string cudnn)
+    {
+        Assert.Equal(driver, CudaLibraryProbe.Driver.FileNames(platform)[0]);
+        Assert.Equal(nvrtc, CudaLibraryProbe.Nvrtc.FileNames(platform)[0]);
+        Assert.Equal(cublas, CudaLibraryProbe.Cublas.FileNames(platform)[0]);
+        Assert.Equal(cudnn, CudaLibraryProbe.Cudnn.FileNames(platform)[0]);
     }
 
     [Fact]

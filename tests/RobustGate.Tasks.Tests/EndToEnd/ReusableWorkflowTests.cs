@@ -31,6 +31,7 @@ public sealed class ReusableWorkflowTests
             ["inputs.config"] = "robustgate.json",
             ["inputs.working-directory"] = "ModelProject",
             ["inputs.baseline"] = "baseline/report.json",
+            ["inputs.device"] = "cpu",
             ["inputs.tool-version"] = _packages.Version,
             ["inputs.tool-source"] = _packages.Feed,
             ["github.event.pull_request.head.repo.full_name"] = string.Empty,

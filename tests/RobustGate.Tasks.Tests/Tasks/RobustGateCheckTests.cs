@@ -72,6 +72,7 @@ public sealed class RobustGateCheckTests : IDisposable
         var (task, engine) = Create(0, PassingReport);
         task.Baseline = "baseline/report.json";
         task.Shard = "2/4";
+        task.Device = "cuda:1";
         task.Rules = ["mce <= 0.8", "clean_error <= 0.2"];
         task.Formats = "markdown,html";
         task.ExtraArguments = "--limit 50";
@@ -87,7 +88,7 @@ public sealed class RobustGateCheckTests : IDisposable
             && m.Message == $"RobustGate: gate pass: mCE n/a, mean corruption error 0.250, clean error 0.125 -> {task.ReportJson}");
         Assert.Equal(
             ["check", "--config", Path.Combine(_folder, "robustgate.json"), "--report-dir", Path.Combine(_folder, "reports"),
-             "--baseline", "baseline/report.json", "--shard", "2/4", "--rule", "mce <= 0.8", "--rule", "clean_error <= 0.2",
+             "--baseline", "baseline/report.json", "--shard", "2/4", "--device", "cuda:1", "--rule", "mce <= 0.8", "--rule", "clean_error <= 0.2",
              "--formats", "json,markdown,html", "--limit", "50"],
             Arguments);
     }

@@ -174,6 +174,7 @@ public sealed partial class WorkflowStructureTests
         Assert.Equal("${{ fromJSON(needs.plan.outputs.shards) }}", Map(strategy["matrix"])["shard"]);
         var shardScripts = string.Join("\n", Seq(shard["steps"]).Select(Map).Where(s => s.ContainsKey("run")).Select(s => (string)s["run"]!));
         Assert.Contains("--shard \"$SHARD/$SHARDS\"", shardScripts, StringComparison.Ordinal);
+        Assert.Contains("args+=(--device \"$DEVICE\")", shardScripts, StringComparison.Ordinal);
 
         var gateScripts = string.Join("\n", Seq(Map(jobs["gate"])["steps"]).Select(Map).Where(s => s.ContainsKey("run")).Select(s => (string)s["run"]!));
         Assert.Contains("args=(merge ", gateScripts, StringComparison.Ordinal);

@@ -1,5 +1,7 @@
 using RobustGate.Engine;
 using RobustGate.Engine.Cuda;
+using RobustGate.Engine.Tensors;
+using RobustGate.Tool.Commands;
 using RobustGate.Tool.Tests.TestSupport;
 
 namespace RobustGate.Tool.Tests.Cli;
@@ -39,5 +41,63 @@ public sealed class DeviceOptionTests
         Assert.Equal(ExitCodes.DeviceUnavailable, result.ExitCode);
         Assert.Contains("could not be loaded. Tried:", result.Error, StringComparison.Ordinal);
         Assert.Contains("--device cpu", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cpu", "cuda", "cuda:1", "cpu")] // --device beats everything
+    [InlineData(null, "cpu", "cuda:1", "cpu")] // then ROBUSTGATE_DEVICE
+    [InlineData(null, "", "cuda:1", "cuda:1")] // then robustgate.json's device (an empty variable is unset)
+    [InlineData(null, null, null, "auto")] // then auto
+    public void Precedence_is_flag_then_environment_then_configuration_then_auto(string? flag, string? environment, string? configured, string expected)
+    {
+        var request = DeviceOption.Choose(flag, environment, waitForConfiguration: false, configured is null ? null : DeviceRequest.Parse(configured));
+        Assert.Equal(expected, request!.ToString());
+    }
+
+    [Fact]
+    public void A_command_that_reads_a_configuration_waits_for_it_unless_a_device_was_named()
+    {
+        Assert.Null(DeviceOption.Choose(null, null, waitForConfiguration: true, null));
+        Assert.Equal(DeviceRequest.Cpu, DeviceOption.Choose(null, "cpu", waitForConfiguration: true, null));
+        Assert.Equal(DeviceRequest.Cpu, DeviceOption.Choose("cpu", null, waitForConfiguration: true, null));
+    }
+
+    [Fact]
+    public void Mistyped_device_in_the_configuration_is_exit_2_naming_the_file_and_the_key()
+    {
+        var folder = Directory.CreateTempSubdirectory("rg-device-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "robustgate.json");
+            File.WriteAllText(config, """{ "model": { "arch": "smallcnn32" }, "data": "synthetic:20", "device": "cdua" }""");
+            var result = CliRunner.Run("check", "--config", config, "--report-dir", Path.Combine(folder, "report"));
+            Assert.Equal(ExitCodes.UsageOrConfiguration, result.ExitCode);
+            Assert.Contains("robustgate.json: $.device: unknown device 'cdua'", result.Error, StringComparison.Ordinal);
+            Assert.Contains("Did you mean 'cuda'", result.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(folder, "report")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Device_flag_overrides_the_configurations_device()
+    {
+        var folder = Directory.CreateTempSubdirectory("rg-device-").FullName;
+        try
+        {
+            // cuda:7 opens nowhere here; --device cpu must win, and the report says where it ran.
+            var config = Path.Combine(folder, "robustgate.json");
+            File.WriteAllText(config, """{ "model": { "arch": "smallcnn32" }, "data": "synthetic:8", "device": "cuda:7", "suites": { "corruptions": { "names": ["gaussian_noise"], "severities": [1] } }, "formats": ["json"] }""");
+            var result = CliRunner.Run("check", "--config", config, "--device", "cpu", "--report-dir", Path.Combine(folder, "report"));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("\"device\": \"cpu\"", File.ReadAllText(Path.Combine(folder, "report", "report.json")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
