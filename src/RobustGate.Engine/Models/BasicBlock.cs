@@ -38,8 +38,8 @@ public sealed class BasicBlock : Module
     public override Tensor Forward(Tensor input)
     {
         var output = ConvBatchNorm.Forward(Conv1, Bn1, input, relu: true);
-        output = ConvBatchNorm.Forward(Conv2, Bn2, output, relu: false);
+        output = Intermediate.Release(output, input, ConvBatchNorm.Forward(Conv2, Bn2, output, relu: false));
         var identity = Downsample is null ? input : ConvBatchNorm.ForwardSequence(Downsample, input);
-        return F.Relu(output + identity);
+        return Intermediate.ResidualRelu(output, identity, input);
     }
 }

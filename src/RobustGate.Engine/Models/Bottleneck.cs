@@ -46,9 +46,9 @@ public sealed class Bottleneck : Module
     public override Tensor Forward(Tensor input)
     {
         var output = ConvBatchNorm.Forward(Conv1, Bn1, input, relu: true);
-        output = ConvBatchNorm.Forward(Conv2, Bn2, output, relu: true);
-        output = ConvBatchNorm.Forward(Conv3, Bn3, output, relu: false);
+        output = Intermediate.Release(output, input, ConvBatchNorm.Forward(Conv2, Bn2, output, relu: true));
+        output = Intermediate.Release(output, input, ConvBatchNorm.Forward(Conv3, Bn3, output, relu: false));
         var identity = Downsample is null ? input : ConvBatchNorm.ForwardSequence(Downsample, input);
-        return F.Relu(output + identity);
+        return Intermediate.ResidualRelu(output, identity, input);
     }
 }

@@ -49,11 +49,12 @@ public sealed class PreActResNet : Module
         var x = Conv1.Forward(input);
         foreach (var stage in Stages)
         {
-            x = stage.Forward(x);
+            x = Intermediate.Release(x, input, stage.Forward(x));
         }
 
-        x = F.Relu(Bn.Forward(x));
-        x = F.AvgPool2d(x, 4, 4, 0, false, true);
-        return Linear.Forward(x.Flatten(1));
+        x = Intermediate.Release(x, input, Bn.Forward(x));
+        x = Intermediate.Release(x, input, F.Relu(x));
+        x = Intermediate.Release(x, input, F.AvgPool2d(x, 4, 4, 0, false, true));
+        return Intermediate.Release(x, input, Linear.Forward(x.Flatten(1)));
     }
 }

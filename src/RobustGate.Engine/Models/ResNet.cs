@@ -84,16 +84,16 @@ public sealed class ResNet : Module
         var x = ConvBatchNorm.Forward(Conv1, Bn1, input, relu: true);
         if (!_cifarStem)
         {
-            x = MaxPool.Forward(x);
+            x = Intermediate.Release(x, input, MaxPool.Forward(x));
         }
 
         foreach (var stage in Stages)
         {
-            x = stage.Forward(x);
+            x = Intermediate.Release(x, input, stage.Forward(x));
         }
 
-        x = F.AdaptiveAvgPool2d(x, 1, 1).Flatten(1);
-        return Fc.Forward(x);
+        x = Intermediate.Release(x, input, F.AdaptiveAvgPool2d(x, 1, 1).Flatten(1));
+        return Intermediate.Release(x, input, Fc.Forward(x));
     }
 
     internal static Sequential Downsample(int inplanes, int outplanes, int stride, Generator generator) =>

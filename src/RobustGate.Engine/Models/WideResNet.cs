@@ -70,9 +70,14 @@ public sealed class WideResNet : Module
     public override Tensor Forward(Tensor input)
     {
         var x = Conv1.Forward(input);
-        x = Block3.Forward(Block2.Forward(Block1.Forward(x)));
-        x = F.Relu(Bn1.Forward(x));
-        x = F.AdaptiveAvgPool2d(x, 1, 1);
-        return Fc.Forward(x.Flatten(1));
+        foreach (var block in new[] { Block1, Block2, Block3 })
+        {
+            x = Intermediate.Release(x, input, block.Forward(x));
+        }
+
+        x = Intermediate.Release(x, input, Bn1.Forward(x));
+        x = Intermediate.Release(x, input, F.Relu(x));
+        x = Intermediate.Release(x, input, F.AdaptiveAvgPool2d(x, 1, 1));
+        return Intermediate.Release(x, input, Fc.Forward(x.Flatten(1)));
     }
 }

@@ -40,12 +40,12 @@ public static class ConvBatchNorm
             if (layers[i] is Conv2d conv && i + 1 < layers.Count && layers[i + 1] is BatchNorm2d norm)
             {
                 var relu = i + 2 < layers.Count && layers[i + 2] is ReLU;
-                x = Forward(conv, norm, x, relu);
+                x = Intermediate.Release(x, input, Forward(conv, norm, x, relu));
                 i += relu ? 2 : 1;
             }
             else
             {
-                x = layers[i].Forward(x);
+                x = Intermediate.Release(x, input, layers[i].Forward(x));
             }
         }
 

@@ -19,5 +19,9 @@ public sealed class NormalizedModel : Module
 
     public Module Network { get; }
 
-    public override Tensor Forward(Tensor input) => Network.Forward(Normalize.Forward(input));
+    public override Tensor Forward(Tensor input)
+    {
+        var normalized = Normalize.Forward(input);
+        return Intermediate.Release(normalized, input, Network.Forward(normalized));
+    }
 }

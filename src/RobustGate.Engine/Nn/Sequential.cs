@@ -32,7 +32,7 @@ public sealed class Sequential : Module
         var x = input;
         foreach (var layer in _layers)
         {
-            x = layer.Forward(x);
+            x = Intermediate.Release(x, input, layer.Forward(x));
         }
 
         return x;

@@ -13,6 +13,9 @@ public class ElementwiseKernelsTests
     public void ReluBackward_IsExact() => CheckBinary(default(ReluBackwardOperator), (g, x) => x > 0f ? g : 0f);
 
     [Fact]
+    public void AddRelu_IsExact() => CheckBinary(default(AddReluOperator), (x, y) => float.IsNaN(x + y) ? x + y : x + y > 0f ? x + y : 0f);
+
+    [Fact]
     public void LeakyRelu_IsExact()
     {
         CheckUnary(new LeakyReluOperator(0.2f), x => x > 0f ? x : x * 0.2f);

@@ -80,6 +80,13 @@ public unsafe class TensorPoolTests
         }
     }
 
+    [Theory]
+    [InlineData(1L << 30, 2L << 30)] // small machines keep the old floor
+    [InlineData(24L << 30, 8L << 30)] // the CI machine: a third
+    [InlineData(512L << 30, 32L << 30)] // big hosts: capped
+    public void Pool_cap_is_a_third_of_available_memory_within_bounds(long available, long expected)
+        => Assert.Equal(expected, TensorBufferPool.DefaultMaxPooledBytes(available));
+
     [Fact]
     public void Size_classes_have_at_most_25_percent_slack()
     {
