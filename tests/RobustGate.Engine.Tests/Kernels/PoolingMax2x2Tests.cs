@@ -16,6 +16,12 @@ public sealed class PoolingMax2x2Tests
     [InlineData(7, 66, 0.1)]
     [InlineData(9, 35, 0.3)]
     [InlineData(32, 64, 0.02)]
+    [InlineData(3, 3, 0.1)]
+    [InlineData(4, 30, 0.1)] // 15 outputs a row: one vector spills into the next row
+    [InlineData(15, 15, 0.1)]
+    [InlineData(6, 34, 0.1)] // 17 outputs a row: a full vector and an overlapping one
+    [InlineData(5, 47, 0.1)]
+    [InlineData(2, 62, 0.1)]
     public unsafe void Fast_path_equals_the_general_loop(int height, int width, double specialShare)
     {
         var g = new PoolingGeometry(1, 1, height, width, 2, 2, 2, 2);
@@ -51,6 +57,45 @@ public sealed class PoolingMax2x2Tests
             Assert.Equal(BitConverter.SingleToInt32Bits(general[o]) & (float.IsNaN(general[o]) ? 0 : -1), BitConverter.SingleToInt32Bits(fast[o]) & (float.IsNaN(fast[o]) ? 0 : -1));
             Assert.Equal(float.IsNaN(general[o]), float.IsNaN(fast[o]));
             Assert.Equal(generalIndex[o], fastIndex[o]);
+        }
+    }
+
+    [Fact]
+    public unsafe void Every_small_plane_size_equals_the_general_loop()
+    {
+        for (var height = 2; height <= 12; height++)
+        {
+            for (var width = 2; width <= 40; width++)
+            {
+                Fast_path_equals_the_general_loop(height, width, 0.1);
+            }
+        }
+    }
+
+    [Fact]
+    public void Spilled_lanes_never_reach_the_next_plane()
+    {
+        // Many narrow planes pooled in parallel: each plane's outputs must equal that plane pooled alone.
+        var g = new PoolingGeometry(3, 5, 14, 14, 2, 2, 2, 2);
+        var random = new Random(7);
+        var input = new float[g.Planes * 14 * 14];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)random.NextDouble();
+        }
+
+        var output = new float[g.OutputSize];
+        var indices = new int[g.OutputSize];
+        PoolingMax.Forward(g, input, output, indices);
+
+        var single = new PoolingGeometry(1, 1, 14, 14, 2, 2, 2, 2);
+        for (var plane = 0; plane < g.Planes; plane++)
+        {
+            var expected = new float[49];
+            var expectedIndex = new int[49];
+            PoolingMax.Forward(single, input.AsSpan(plane * 196, 196), expected, expectedIndex);
+            Assert.Equal(expected, output.AsSpan(plane * 49, 49).ToArray());
+            Assert.Equal(expectedIndex, indices.AsSpan(plane * 49, 49).ToArray());
         }
     }
 
