@@ -47,10 +47,16 @@ internal static class DeviceOption
     public static void ApplyConfigured(ParseResult parse, DeviceRequest? configured, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stderr);
-        // When the command line or the environment named a device, Apply already activated it.
-        if (Find(parse) is Definition option && Choose(parse.GetValue(option), EnvironmentRequest, true, null) is null)
+        if (Find(parse) is not Definition option)
         {
-            Announce(ComputeDevices.Use(Choose(null, null, false, configured)!), stderr);
+            return;
+        }
+
+        var (flag, environment) = (parse.GetValue(option), EnvironmentRequest);
+        if (Choose(flag, environment, waitForConfiguration: true, null) is null)
+        {
+            // Nothing named on the command line or in the environment (else Apply activated that).
+            Announce(ComputeDevices.Use(Choose(flag, environment, waitForConfiguration: false, configured)!), stderr);
         }
     }
 
