@@ -32,13 +32,19 @@ public static class CudaLibraryProbe
 
     public static readonly CudaLibrarySpec Cudnn = new("cuDNN", ["libcudnn.so.9", "libcudnn.so.8", "libcudnn.so"], ["cudnn64_9.dll", "cudnn64_8.dll"]);
 
+    /// <summary>The platform this process runs on, or null where the CUDA backend is not offered.</summary>
+    private static CudaPlatform? CurrentPlatform
+        => RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)
+            ? null
+            : OperatingSystem.IsLinux() ? CudaPlatform.Linux : OperatingSystem.IsWindows() ? CudaPlatform.Windows : null;
+
     /// <summary>Loads <paramref name="spec"/> or throws <see cref="CudaUnavailableException"/> listing what was tried.</summary>
     public static LoadedLibrary Load(CudaLibrarySpec spec) => Load(spec, Environment.GetEnvironmentVariable);
 
     internal static LoadedLibrary Load(CudaLibrarySpec spec, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (CudaPlatforms.Current is not { } platform)
+        if (CurrentPlatform is not { } platform)
         {
             throw new CudaUnavailableException($"The CUDA backend runs on Linux and Windows (x64, arm64); this is {RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}. Run with --device cpu.");
         }
@@ -151,7 +157,8 @@ public static class CudaLibraryProbe
 
         foreach (var cudnn in Glob(Join(W, programFiles, @"NVIDIA\CUDNN\v*"), W).Reverse())
         {
-            foreach (var folder in Glob(Join(W, cudnn, @"bin\*\x64"), W).Concat(Glob(Join(W, cudnn, @"bin\*"), W)).Reverse())
+            // Newest CUDA version first, its x64 subfolder (cuDNN 9.x's later layout) before the folder itself.
+            foreach (var folder in Glob(Join(W, cudnn, @"bin\*\x64"), W).Reverse().Concat(Glob(Join(W, cudnn, @"bin\*"), W).Reverse()))
             {
                 yield return folder;
             }

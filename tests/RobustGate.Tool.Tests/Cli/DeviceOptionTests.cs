@@ -7,8 +7,12 @@ using RobustGate.Tool.Tests.TestSupport;
 namespace RobustGate.Tool.Tests.Cli;
 
 /// <summary><c>--device</c> and <c>robustgate devices</c> as a user sees them.</summary>
-public sealed class DeviceOptionTests
+public sealed class DeviceOptionTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("rg-device-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
     [Fact]
     public void Devices_ListsTheCpuAndEitherCudaDevicesOrWhyThereAreNone()
     {
@@ -65,39 +69,23 @@ public sealed class DeviceOptionTests
     [Fact]
     public void Mistyped_device_in_the_configuration_is_exit_2_naming_the_file_and_the_key()
     {
-        var folder = Directory.CreateTempSubdirectory("rg-device-").FullName;
-        try
-        {
-            var config = Path.Combine(folder, "robustgate.json");
-            File.WriteAllText(config, """{ "model": { "arch": "smallcnn32" }, "data": "synthetic:20", "device": "cdua" }""");
-            var result = CliRunner.Run("check", "--config", config, "--report-dir", Path.Combine(folder, "report"));
-            Assert.Equal(ExitCodes.UsageOrConfiguration, result.ExitCode);
-            Assert.Contains("robustgate.json: $.device: unknown device 'cdua'", result.Error, StringComparison.Ordinal);
-            Assert.Contains("Did you mean 'cuda'", result.Error, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(Path.Combine(folder, "report")));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var config = Path.Combine(_folder, "robustgate.json");
+        File.WriteAllText(config, """{ "model": { "arch": "smallcnn32" }, "data": "synthetic:20", "device": "cdua" }""");
+        var result = CliRunner.Run("check", "--config", config, "--report-dir", Path.Combine(_folder, "report"));
+        Assert.Equal(ExitCodes.UsageOrConfiguration, result.ExitCode);
+        Assert.Contains("robustgate.json: $.device: unknown device 'cdua'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'cuda'", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "report")));
     }
 
     [Fact]
     public void Device_flag_overrides_the_configurations_device()
     {
-        var folder = Directory.CreateTempSubdirectory("rg-device-").FullName;
-        try
-        {
-            // cuda:7 opens nowhere here; --device cpu must win, and the report says where it ran.
-            var config = Path.Combine(folder, "robustgate.json");
-            File.WriteAllText(config, """{ "model": { "arch": "smallcnn32" }, "data": "synthetic:8", "device": "cuda:7", "suites": { "corruptions": { "names": ["gaussian_noise"], "severities": [1] } }, "formats": ["json"] }""");
-            var result = CliRunner.Run("check", "--config", config, "--device", "cpu", "--report-dir", Path.Combine(folder, "report"));
-            Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Contains("\"device\": \"cpu\"", File.ReadAllText(Path.Combine(folder, "report", "report.json")), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        // cuda:7 opens nowhere here; --device cpu must win, and the report says where it ran.
+        var config = Path.Combine(_folder, "robustgate.json");
+        File.WriteAllText(config, """{ "model": { "arch": "smallcnn32" }, "data": "synthetic:8", "device": "cuda:7", "suites": { "corruptions": { "names": ["gaussian_noise"], "severities": [1] } }, "formats": ["json"] }""");
+        var result = CliRunner.Run("check", "--config", config, "--device", "cpu", "--report-dir", Path.Combine(_folder, "report"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"device\": \"cpu\"", File.ReadAllText(Path.Combine(_folder, "report", "report.json")), StringComparison.Ordinal);
     }
 }
