@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RobustGate.Engine.Kernels;
 
@@ -41,6 +43,12 @@ internal sealed unsafe class ConvolutionRunner
     private readonly bool isPointwise;
     private readonly bool allowWinograd;
 
+    /// <summary>The <see cref="ShiftedTap"/> column masks, pinned; null where im2col takes its general path.</summary>
+    private readonly int[]? columnMasks;
+
+    /// <summary>The pinned <see cref="columnMasks"/>, or null.</summary>
+    private int* Masks => columnMasks is null ? null : (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(columnMasks));
+
     private delegate void BlockBody(int n0, int count, int workers, float* scratch, float* staging);
 
     /// <param name="geometry">The convolution.</param>
@@ -58,6 +66,7 @@ internal sealed unsafe class ConvolutionRunner
         // Like the GEMM, a small convolution is not worth a fork/join.
         this.threads = 2.0 * g.OutputSize * depth < GemmBlocking.ParallelThresholdFlops ? 1 : threads;
         imagesPerBlock = Math.Clamp((TargetColumns + pixels - 1) / pixels, 1, Math.Max(1, g.Batch));
+        columnMasks = ShiftedTap.Applies(g) ? ShiftedTap.ColumnMasks(g) : null;
         isPointwise = g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0;
     }
 
@@ -199,7 +208,7 @@ internal sealed unsafe class ConvolutionRunner
                     var i = task / g.InChannels;
                     var channel = task % g.InChannels;
                     var rows = cols + ((long)channel * taps * width) + ((long)i * pixels);
-                    Im2Col.Accumulate(g, rows, width, imageGrad + ((long)i * g.InChannels * planeIn), channel);
+                    Im2Col.Accumulate(g, rows, width, imageGrad + ((long)i * g.InChannels * planeIn), channel, Masks);
                 });
             }
         });
@@ -300,7 +309,7 @@ internal sealed unsafe class ConvolutionRunner
                 {
                     var i = task / g.InChannels;
                     var channel = task % g.InChannels;
-                    Im2Col.Expand(g, image + ((long)i * g.InChannels * planeIn), channel, cols + ((long)channel * taps * width), width, i * pixels);
+                    Im2Col.Expand(g, image + ((long)i * g.InChannels * planeIn), channel, cols + ((long)channel * taps * width), width, i * pixels, Masks);
                 });
             }
 
@@ -394,7 +403,7 @@ internal sealed unsafe class ConvolutionRunner
             var i = task / g.InChannels;
             var channel = task % g.InChannels;
             var groupOperand = packed + ((channel / cpg) * layout.Length);
-            Im2Col.ExpandPacked(g, images + ((long)i * g.InChannels * planeIn), channel, groupOperand, layout, channel % cpg * taps, i * pixels);
+            Im2Col.ExpandPacked(g, images + ((long)i * g.InChannels * planeIn), channel, groupOperand, layout, channel % cpg * taps, i * pixels, Masks);
         });
     }
 

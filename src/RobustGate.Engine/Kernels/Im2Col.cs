@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RobustGate.Engine.Kernels;
 
@@ -18,8 +20,15 @@ internal static unsafe class Im2Col
     /// <paramref name="firstRow"/> and columns from <paramref name="firstColumn"/>, so the GEMM need not pack it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ExpandPacked(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn)
+    /// <param name="columnMasks">Where <see cref="ShiftedTap.Applies"/>, the convolution's <see cref="ShiftedTap.ColumnMasks"/> for the vector path; null takes the general path.</param>
+    public static void ExpandPacked(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn, int* columnMasks = null)
     {
+        if (columnMasks != null && layout.NR % Vector512<float>.Count == 0)
+        {
+            ExpandPackedShifted(g, image, channel, packed, layout, firstRow, firstColumn, columnMasks);
+            return;
+        }
+
         int oh = g.OutH, ow = g.OutW, nr = layout.NR;
         var plane = image + ((long)channel * g.InH * g.InW);
         for (var r = 0; r < g.KernelH; r++)
@@ -85,8 +94,15 @@ internal static unsafe class Im2Col
     /// whose packing turns it into panels with 8 x 8 vector transposes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Expand(in ConvGeometry g, float* image, int channel, float* rows, nint ld, int firstColumn)
+    /// <param name="columnMasks">As for <see cref="ExpandPacked"/>.</param>
+    public static void Expand(in ConvGeometry g, float* image, int channel, float* rows, nint ld, int firstColumn, int* columnMasks = null)
     {
+        if (columnMasks != null)
+        {
+            ExpandShifted(g, image, channel, rows, ld, firstColumn, columnMasks);
+            return;
+        }
+
         int oh = g.OutH, ow = g.OutW;
         var plane = image + ((long)channel * g.InH * g.InW);
         for (var r = 0; r < g.KernelH; r++)
@@ -134,12 +150,74 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
+    /// <see cref="ExpandPacked"/> for a <see cref="ShiftedTap"/> geometry: sixteen destination columns at a time,
+    /// aligned to sixteen so that no vector straddles two NR-wide panels; the image's first and last vectors store
+    /// only their own lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpandPackedShifted(in ConvGeometry g, float* image, int channel, float* packed, in PackedPanelLayout layout, int firstRow, int firstColumn, int* columnMasks)
+    {
+        int pixels = g.OutH * g.OutW, nr = layout.NR, nrShift = BitOperations.Log2((uint)nr);
+        var plane = image + ((long)channel * g.InH * g.InW);
+        var maskLength = ShiftedTap.ColumnMaskLength(g);
+        var first = firstColumn & -Vector512<float>.Count;
+        var end = firstColumn + pixels;
+        for (var s = 0; s < g.KernelW; s++)
+        {
+            var columnMask = columnMasks + (s * maskLength);
+            for (var r = 0; r < g.KernelH; r++)
+            {
+                var tap = new ShiftedTap(g, plane, r, s, columnMask);
+                var (rowStart, panelStride) = layout.Row(firstRow + (r * g.KernelW) + s);
+                var row = packed + rowStart;
+                var phase = tap.PhaseOf(first - firstColumn);
+                for (var j = first; j < end; j += Vector512<float>.Count)
+                {
+                    var p = j - firstColumn;
+                    ShiftedTap.Store(tap.LoadAny(p, phase), row + ((j >> nrShift) * panelStride) + (j & (nr - 1)), p, pixels);
+                    phase = tap.Advance(phase);
+                }
+            }
+        }
+    }
+
+    /// <summary><see cref="Expand"/> for a <see cref="ShiftedTap"/> geometry, sixteen output pixels at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpandShifted(in ConvGeometry g, float* image, int channel, float* rows, nint ld, int firstColumn, int* columnMasks)
+    {
+        var pixels = g.OutH * g.OutW;
+        var plane = image + ((long)channel * g.InH * g.InW);
+        var maskLength = ShiftedTap.ColumnMaskLength(g);
+        for (var s = 0; s < g.KernelW; s++)
+        {
+            var columnMask = columnMasks + (s * maskLength);
+            for (var r = 0; r < g.KernelH; r++)
+            {
+                var tap = new ShiftedTap(g, plane, r, s, columnMask);
+                var row = rows + (((r * g.KernelW) + s) * ld) + firstColumn;
+                for (int p = 0, phase = 0; p < pixels; p += Vector512<float>.Count)
+                {
+                    ShiftedTap.Store(tap.LoadAny(p, phase), row + p, p, pixels);
+                    phase = tap.Advance(phase);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Overwrites channel <paramref name="channel"/> of one image's gradient (<paramref name="image"/> points at
     /// [C, H, W]) with the sum of its column rows, adding taps in a fixed (r, s, y, x) order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Accumulate(in ConvGeometry g, float* rows, nint ld, float* image, int channel)
+    /// <param name="columnMasks">As for <see cref="ExpandPacked"/>.</param>
+    public static void Accumulate(in ConvGeometry g, float* rows, nint ld, float* image, int channel, int* columnMasks = null)
     {
+        if (columnMasks != null)
+        {
+            AccumulateShifted(g, rows, ld, image, channel, columnMasks);
+            return;
+        }
+
         int oh = g.OutH, ow = g.OutW;
         var plane = image + ((long)channel * g.InH * g.InW);
         new Span<float>(plane, g.InH * g.InW).Clear();
@@ -177,6 +255,33 @@ internal static unsafe class Im2Col
                             dst[x * g.StrideW] += src[x];
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate"/> for a <see cref="ShiftedTap"/> geometry, sixteen pixels at a time. Taps add in the
+    /// same (r, s) order and a tap reaches each input pixel at most once, so every pixel's sum is the general
+    /// path's, bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateShifted(in ConvGeometry g, float* rows, nint ld, float* image, int channel, int* columnMasks)
+    {
+        var pixels = g.OutH * g.OutW;
+        var plane = image + ((long)channel * g.InH * g.InW);
+        new Span<float>(plane, g.InH * g.InW).Clear();
+        var maskLength = ShiftedTap.ColumnMaskLength(g);
+        for (var r = 0; r < g.KernelH; r++)
+        {
+            for (var s = 0; s < g.KernelW; s++)
+            {
+                var tap = new ShiftedTap(g, plane, r, s, columnMasks + (s * maskLength));
+                var row = rows + (((r * g.KernelW) + s) * ld);
+                for (int p = 0, phase = 0; p < pixels; p += Vector512<float>.Count)
+                {
+                    tap.AddBack(p, phase, ShiftedTap.LoadRow(row, p, pixels));
+                    phase = tap.Advance(phase);
                 }
             }
         }
