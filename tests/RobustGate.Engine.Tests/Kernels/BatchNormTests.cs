@@ -77,21 +77,28 @@ public class BatchNormTests
         Assert.Equal(sumDyCentered, sumDyCentered2);
     }
 
-    [Fact]
-    public void TrainingForwardAndBackward_SameBitsForAnyThreadCount()
+    /// <summary>Channel blocks follow the thread count (1 block, 3, 8 uneven ones of 37 channels, 12 single channels); each channel's sums must not.</summary>
+    [Theory]
+    [InlineData(5, 3, 37)]
+    [InlineData(4, 37, 19)]
+    [InlineData(2, 12, 196)]
+    public void TrainingForwardAndBackward_SameBitsForAnyThreadCount(int n, int c, int hw)
     {
-        var x = KernelTestData.Uniform(N * C * HW, 21, 2f);
-        var dy = KernelTestData.Uniform(N * C * HW, 22);
+        var x = KernelTestData.Uniform(n * c * hw, 21, 2f);
+        var dy = KernelTestData.Uniform(n * c * hw, 22);
         var saved = EngineThreads.Count;
         try
         {
             EngineThreads.Count = 1;
-            var one = Run(x, dy);
-            EngineThreads.Count = 3;
-            var three = Run(x, dy);
-            for (var k = 0; k < one.Length; k++)
+            var one = Run(n, c, hw, x, dy);
+            foreach (var threads in new[] { 2, 3 })
             {
-                Assert.Equal(one[k], three[k]);
+                EngineThreads.Count = threads;
+                var other = Run(n, c, hw, x, dy);
+                for (var k = 0; k < one.Length; k++)
+                {
+                    Assert.Equal(one[k], other[k]);
+                }
             }
         }
         finally
@@ -100,13 +107,15 @@ public class BatchNormTests
         }
     }
 
-    private static float[][] Run(float[] x, float[] dy)
+    private static float[][] Run(int n, int c, int hw, float[] x, float[] dy)
     {
-        var (mean, variance, invStd, y) = (new float[C], new float[C], new float[C], new float[x.Length]);
-        BatchNorm.TrainingForward(N, C, HW, x, default, default, 1e-5f, mean, variance, invStd, y);
-        var (sumDy, sumDyCentered, dx) = (new float[C], new float[C], new float[x.Length]);
-        BatchNorm.TrainingBackward(N, C, HW, x, dy, mean, invStd, default, sumDy, sumDyCentered, dx);
-        return [mean, variance, y, sumDy, sumDyCentered, dx];
+        var (mean, variance, invStd, y) = (new float[c], new float[c], new float[c], new float[x.Length]);
+        BatchNorm.TrainingForward(n, c, hw, x, default, default, 1e-5f, mean, variance, invStd, y);
+        var (sumDy, sumDyCentered, dx) = (new float[c], new float[c], new float[x.Length]);
+        BatchNorm.TrainingBackward(n, c, hw, x, dy, mean, invStd, default, sumDy, sumDyCentered, dx);
+        var (statMean, statVariance) = (new float[c], new float[c]);
+        BatchNorm.Statistics(n, c, hw, x, statMean, statVariance);
+        return [mean, variance, y, sumDy, sumDyCentered, dx, statMean, statVariance];
     }
 
     private static IEnumerable<int> Indices(int ch)
