@@ -32,6 +32,7 @@ internal readonly struct PackedPanelLayout
     public long Length => (long)k * PaddedN;
 
     /// <summary>Offset of element (p, j); j must be a multiple of NR or p the start of a row for block pointers.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public long Offset(int p, int j)
     {
         var pc = p & ~(GemmBlocking.KC - 1);
@@ -40,6 +41,7 @@ internal readonly struct PackedPanelLayout
     }
 
     /// <summary>Offset of (p, 0) and the stride between consecutive panels on row p.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public (long RowStart, long PanelStride) Row(int p)
     {
         var pc = p & ~(GemmBlocking.KC - 1);

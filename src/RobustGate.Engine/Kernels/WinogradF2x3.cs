@@ -293,7 +293,11 @@ internal static unsafe class WinogradF2x3
         }
     }
 
-    /// <summary>Stores the first <paramref name="length"/> lanes as packed operand row <paramref name="row"/>, columns from <paramref name="column"/>.</summary>
+    /// <summary>
+    /// Stores the first <paramref name="length"/> lanes as packed operand row <paramref name="row"/>, columns from
+    /// <paramref name="column"/>: one store, or with AVX-512 at most two masked ones (the run may cross one NR
+    /// panel boundary). Short tile rows (8 tiles at 16 x 16 outputs) used to go through a scratch copy per run.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRun(Vector512<float> values, float* scratch, float* packed, in PackedPanelLayout layout, int row, int column, int length)
     {
@@ -302,6 +306,19 @@ internal static unsafe class WinogradF2x3
         if (length == Lanes && lane + Lanes <= nr)
         {
             Vector512.Store(values, packed + layout.Offset(row, column));
+            return;
+        }
+
+        if (Avx512F.IsSupported && nr >= Lanes)
+        {
+            var first = Math.Min(length, nr - lane);
+            Avx512F.MaskStore(packed + layout.Offset(row, column), FirstLanes(first), values);
+            if (first < length)
+            {
+                var rest = Avx512F.PermuteVar16x32(values, Vector512<int>.Indices + Vector512.Create(first));
+                Avx512F.MaskStore(packed + layout.Offset(row, column + first), FirstLanes(length - first), rest);
+            }
+
             return;
         }
 
@@ -316,6 +333,11 @@ internal static unsafe class WinogradF2x3
             done += run;
         }
     }
+
+    /// <summary>A store mask of lanes 0 .. count - 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FirstLanes(int count)
+        => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     /// <summary>
     /// One output plane from its 16 GEMM results: Y = A^T M A per tile, A^T = [1 1 1 0; 0 1 -1 -1], plus the
@@ -370,14 +392,27 @@ internal static unsafe class WinogradF2x3
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Interleave(float* pair, float* target, int tiles, int room)
     {
-        if (Avx512F.IsSupported && tiles == Lanes && room >= 2 * Lanes)
+        if (Avx512F.IsSupported)
         {
             var left = Vector512.Load(pair);
             var right = Vector512.Load(pair + Lanes);
             var low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
             var high = low + Vector512.Create(8);
-            Vector512.Store(Avx512F.PermuteVar16x32x2(left, low, right), target);
-            Vector512.Store(Avx512F.PermuteVar16x32x2(left, high, right), target + Lanes);
+            var count = Math.Min(2 * tiles, room);
+            if (count >= 2 * Lanes)
+            {
+                Vector512.Store(Avx512F.PermuteVar16x32x2(left, low, right), target);
+                Vector512.Store(Avx512F.PermuteVar16x32x2(left, high, right), target + Lanes);
+                return;
+            }
+
+            // A short tile row (8 tiles at 16 x 16 outputs) or an odd output width: masked stores, not a scalar loop.
+            Avx512F.MaskStore(target, FirstLanes(Math.Min(count, Lanes)), Avx512F.PermuteVar16x32x2(left, low, right));
+            if (count > Lanes)
+            {
+                Avx512F.MaskStore(target + Lanes, FirstLanes(count - Lanes), Avx512F.PermuteVar16x32x2(left, high, right));
+            }
+
             return;
         }
 
