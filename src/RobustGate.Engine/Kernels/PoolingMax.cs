@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RobustGate.Engine.Kernels;
 
 /// <summary>
@@ -29,6 +31,12 @@ public static class PoolingMax
 
                 var rows = TapRanges(g.OutH, g.StrideH, g.PadH, g.DilationH, g.KernelH, g.InH);
                 var cols = TapRanges(g.OutW, g.StrideW, g.PadW, g.DilationW, g.KernelW, g.InW);
+                if (PoolingMaxStride2.Applies(g))
+                {
+                    ParallelLoop.For(g.Planes, plane => PoolingMaxStride2.ForwardPlane(g, rows, cols, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
+                    return;
+                }
+
                 ParallelLoop.For(g.Planes, plane => ForwardPlane(g, rows, cols, (float*)inP + ((long)plane * g.InH * g.InW), (float*)outP + ((long)plane * g.OutH * g.OutW), (int*)idxP + ((long)plane * g.OutH * g.OutW)));
             }
         }
@@ -63,52 +71,59 @@ public static class PoolingMax
 
     internal static unsafe void ForwardPlane(PoolingGeometry g, (int First, int End)[] rows, (int First, int End)[] cols, float* input, float* output, int* indices)
     {
-        int oh = g.OutH, ow = g.OutW, inH = g.InH, inW = g.InW, kH = g.KernelH, kW = g.KernelW;
-        int sH = g.StrideH, sW = g.StrideW, pH = g.PadH, pW = g.PadW, dH = g.DilationH, dW = g.DilationW;
-        for (var y = 0; y < oh; y++)
+        for (int y = 0, oh = g.OutH, ow = g.OutW; y < oh; y++)
         {
-            var y0 = (y * sH) - pH;
-            var (r0, r1) = rows[y];
-            for (var x = 0; x < ow; x++)
+            ForwardOutputs(g, rows, cols, input, output, indices, y, 0, ow);
+        }
+    }
+
+    /// <summary>Outputs [x0, x1) of output row <paramref name="y"/> of one plane: the general loop, which the vector paths fall back to at edges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void ForwardOutputs(PoolingGeometry g, (int First, int End)[] rows, (int First, int End)[] cols, float* input, float* output, int* indices, int y, int xStart, int xEnd)
+    {
+        int ow = g.OutW, inW = g.InW;
+        int sH = g.StrideH, sW = g.StrideW, pH = g.PadH, pW = g.PadW, dH = g.DilationH, dW = g.DilationW;
+        var y0 = (y * sH) - pH;
+        var (r0, r1) = rows[y];
+        for (var x = xStart; x < xEnd; x++)
+        {
+            var x0 = (x * sW) - pW;
+            var (s0, s1) = cols[x];
+
+            // Pass 1: the maximum by MathF.Max, branch-free (random data would mispredict a
+            // compare-and-branch on every other tap); NaN propagates as in PyTorch. Pass 2:
+            // PyTorch's index, the first tap equal to the maximum (the last NaN if it is NaN).
+            var best = float.NegativeInfinity;
+            for (var r = r0; r < r1; r++)
             {
-                var x0 = (x * sW) - pW;
-                var (s0, s1) = cols[x];
-
-                // Pass 1: the maximum by MathF.Max, branch-free (random data would mispredict a
-                // compare-and-branch on every other tap); NaN propagates as in PyTorch. Pass 2:
-                // PyTorch's index, the first tap equal to the maximum (the last NaN if it is NaN).
-                var best = float.NegativeInfinity;
-                for (var r = r0; r < r1; r++)
+                var row = input + ((y0 + (r * dH)) * inW) + x0;
+                for (var s = s0; s < s1; s++)
                 {
-                    var row = input + ((y0 + (r * dH)) * inW) + x0;
-                    for (var s = s0; s < s1; s++)
-                    {
-                        best = MathF.Max(best, row[s * dW]);
-                    }
+                    best = MathF.Max(best, row[s * dW]);
                 }
+            }
 
-                var bestIndex = -1;
-                var isNaN = float.IsNaN(best);
-                for (var r = r0; r < r1 && (bestIndex < 0 || isNaN); r++)
+            var bestIndex = -1;
+            var isNaN = float.IsNaN(best);
+            for (var r = r0; r < r1 && (bestIndex < 0 || isNaN); r++)
+            {
+                var rowStart = (y0 + (r * dH)) * inW;
+                for (var s = s0; s < s1; s++)
                 {
-                    var rowStart = (y0 + (r * dH)) * inW;
-                    for (var s = s0; s < s1; s++)
+                    var index = rowStart + x0 + (s * dW);
+                    if (isNaN ? float.IsNaN(input[index]) : input[index] == best)
                     {
-                        var index = rowStart + x0 + (s * dW);
-                        if (isNaN ? float.IsNaN(input[index]) : input[index] == best)
+                        bestIndex = index;
+                        if (!isNaN)
                         {
-                            bestIndex = index;
-                            if (!isNaN)
-                            {
-                                break;
-                            }
+                            break;
                         }
                     }
                 }
-
-                output[(y * ow) + x] = best;
-                indices[(y * ow) + x] = bestIndex;
             }
+
+            output[(y * ow) + x] = best;
+            indices[(y * ow) + x] = bestIndex;
         }
     }
 
