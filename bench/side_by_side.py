@@ -65,6 +65,7 @@ def robustgate(names, threads, repeats):
 
 
 PRELOAD = None  # --pytorch-preload: e.g. jemalloc, the "tuned" configuration
+MALLOC_CONF = None  # --pytorch-malloc-conf, jemalloc's options with the preload
 
 
 def pytorch(names, threads, repeats):
@@ -72,6 +73,8 @@ def pytorch(names, threads, repeats):
     env.pop("OPENBLAS_CORETYPE", None)  # it forces OpenBLAS's AVX2 kernels on this machine
     if PRELOAD:
         env["LD_PRELOAD"] = PRELOAD
+        if MALLOC_CONF:
+            env["MALLOC_CONF"] = MALLOC_CONF
     env["OMP_NUM_THREADS"] = str(threads)
     command = ["/usr/bin/python3", PYTORCH, "--workloads", ",".join(names), "--threads", str(threads)]
     if repeats:
@@ -96,9 +99,15 @@ def main():
     p.add_argument("--json-out", help="also write every raw result to this JSON file")
     p.add_argument("--pytorch-preload", help="LD_PRELOAD for the PyTorch side, e.g. /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 "
                    "(Debian's libjemalloc2) for the issue's tuned configuration")
+    p.add_argument("--pytorch-malloc-conf", default="dirty_decay_ms:-1,muzzy_decay_ms:-1",
+                   help="MALLOC_CONF with --pytorch-preload (default: %(default)s). jemalloc's default decay hands freed "
+                   "pages back to the kernel within seconds; at this machine's ~11 us per first-touched page that made "
+                   "PyTorch 4x slower than glibc (resnet18-cifar inference 19 against 78 images/s) instead of 2x faster "
+                   "(162, the issue's tuned anchor, with the decay off). Pass '' for jemalloc's defaults.")
     a = p.parse_args()
-    global PRELOAD
+    global PRELOAD, MALLOC_CONF
     PRELOAD = a.pytorch_preload
+    MALLOC_CONF = a.pytorch_malloc_conf
     names = ["fma-peak"] + GEMMS + MODELS if a.workloads.strip() == "all" else [s.strip() for s in a.workloads.split(",") if s.strip()]
     if not os.path.exists(ROBUSTGATE):
         sys.exit(f"side_by_side: {ROBUSTGATE} not found; run `dotnet build src/RobustGate.Tool -c Release` first.")
@@ -149,7 +158,7 @@ def main():
     print(f"RobustGate vs PyTorch, medians per workload, measured side by side in one run ({time.monotonic() - started:.0f} s); "
           "ratio = RobustGate / PyTorch (> 1: RobustGate faster). % of peak: GFLOP/s of convolutions and linear layers "
           "(models) or of the GEMM, against the FMA peak RobustGate measured in the same run.")
-    print(f"PyTorch {torch_version}" + (f" with LD_PRELOAD={PRELOAD}" if PRELOAD else " (glibc malloc)") + f"; its BLAS (torch.mm, linear layers): {'; '.join(sorted(blas)) or 'not used'}"
+    print(f"PyTorch {torch_version}" + (f" with LD_PRELOAD={PRELOAD}" + (f" MALLOC_CONF={MALLOC_CONF}" if MALLOC_CONF else "") if PRELOAD else " (glibc malloc)") + f"; its BLAS (torch.mm, linear layers): {'; '.join(sorted(blas)) or 'not used'}"
           " (the anchors used OpenBLAS 0.3.21; the netlib reference BLAS is ~100x slower"
           + (", so PyTorch's SGEMMs were not timed: --reference-blas-gemm times them)." if reference_blas else ")."))
     print()
