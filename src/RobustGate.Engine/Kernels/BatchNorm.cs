@@ -222,14 +222,18 @@ public static class BatchNorm
         }
     }
 
+    /// <summary>Channels one block takes at most: its per-channel sums and coefficients live on the stack (about 9 KiB).</summary>
+    private const int MaxBlockChannels = 256;
+
     /// <summary>
-    /// Runs body(first, end) over blocks of consecutive channels covering [0, c), in parallel. A few blocks per
-    /// thread balance the load; one block when single-threaded keeps the walk one contiguous stream.
+    /// Runs body(first, end) over blocks of consecutive channels covering [0, c), in parallel: a few blocks per
+    /// thread balance the load; single-threaded, as few blocks as <see cref="MaxBlockChannels"/> allows, so the
+    /// walk stays one long stream. A channel's arithmetic does not depend on its block.
     /// </summary>
     private static void ForChannelBlocks(int c, Action<int, int> body)
     {
         var threads = EngineThreads.Count;
-        var blocks = threads <= 1 ? 1 : Math.Min(c, threads * 4);
+        var blocks = Math.Max(threads <= 1 ? 1 : Math.Min(c, threads * 4), (c + MaxBlockChannels - 1) / MaxBlockChannels);
         ParallelLoop.For(blocks, threads, block => body((int)((long)block * c / blocks), (int)((long)(block + 1) * c / blocks)));
     }
 

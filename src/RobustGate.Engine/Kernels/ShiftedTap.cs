@@ -25,8 +25,8 @@ internal readonly unsafe ref struct ShiftedTap
     /// <param name="g">The convolution; <see cref="Applies"/> must hold.</param>
     /// <param name="plane">The input channel's [H, W] plane.</param>
     /// <param name="r">Tap row.</param>
-    /// <param name="columnMask">Tap column s's mask: <see cref="ColumnMasks"/> + s * <see cref="ColumnMaskLength"/>.</param>
     /// <param name="s">Tap column.</param>
+    /// <param name="columnMask">Tap column s's mask: <see cref="ColumnMasks"/> + s * <see cref="ColumnMaskLength"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ShiftedTap(in ConvGeometry g, float* plane, int r, int s, int* columnMask)
     {
@@ -106,7 +106,7 @@ internal readonly unsafe ref struct ShiftedTap
     /// (p may be negative or run past the image: those lanes are zero).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Load(int p, int phase)
+    private Vector512<float> Load(int p, int phase)
     {
         var lanes = Vector512.Create(p) + Vector512<int>.Indices;
         var valid = Vector512.Load(columnMask + phase)
@@ -154,7 +154,7 @@ internal readonly unsafe ref struct ShiftedTap
 
     /// <summary><see cref="Load"/> for p .. p + 15 inside [<see cref="InteriorStart"/>, <see cref="InteriorEnd"/>): a plain load and the column mask.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> LoadInterior(int p, int phase)
+    private Vector512<float> LoadInterior(int p, int phase)
         => Vector512.Load(source + p) & Vector512.Load(columnMask + phase).AsSingle();
 
     /// <summary>

@@ -77,11 +77,12 @@ public class BatchNormTests
         Assert.Equal(sumDyCentered, sumDyCentered2);
     }
 
-    /// <summary>Channel blocks follow the thread count (1 block, 3, 8 uneven ones of 37 channels, 12 single channels); each channel's sums must not.</summary>
+    /// <summary>Channel blocks follow the thread count and the channel count (1 block, 3, 8 uneven ones of 37 channels, 12 single channels, 3 of 200 at one thread); each channel's sums must not.</summary>
     [Theory]
     [InlineData(5, 3, 37)]
     [InlineData(4, 37, 19)]
     [InlineData(2, 12, 196)]
+    [InlineData(2, 600, 5)] // more channels than one block takes, single-threaded too
     public void TrainingForwardAndBackward_SameBitsForAnyThreadCount(int n, int c, int hw)
     {
         var x = KernelTestData.Uniform(n * c * hw, 21, 2f);
