@@ -28,7 +28,7 @@ public sealed class Im2ColTests
         const int channels = 2;
         const int images = 2;
         var g = new ConvGeometry(images, channels, height, width, 3, kernel, kernel, stride, stride, pad, pad, dilation, dilation);
-        var input = Values(g.InputSize, 5);
+        var input = KernelTestData.Uniform((int)g.InputSize, 5);
         var pixels = g.OutH * g.OutW;
         var depth = channels * kernel * kernel;
         var width2 = images * pixels;
@@ -83,7 +83,7 @@ public sealed class Im2ColTests
         const int channels = 2;
         var g = new ConvGeometry(1, channels, height, width, 3, kernel, kernel, stride, stride, pad, pad, dilation, dilation);
         var pixels = g.OutH * g.OutW;
-        var cols = Values(channels * kernel * kernel * pixels, 9);
+        var cols = KernelTestData.Uniform(channels * kernel * kernel * pixels, 9);
         for (var k = 0; k < cols.Length; k += 7)
         {
             cols[k] = -0f; // signed zeros must come out as the scalar sums leave them
@@ -121,21 +121,6 @@ public sealed class Im2ColTests
             }
         }
 
-        for (var k = 0; k < expected.Length; k++)
-        {
-            Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(actual[k]), $"pixel {k}: {actual[k]}, expected {expected[k]}");
-        }
-    }
-
-    private static float[] Values(long length, int seed)
-    {
-        var random = new Random(seed);
-        var values = new float[length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 2) - 1f;
-        }
-
-        return values;
+        KernelTestData.AssertBitIdentical(expected, actual, "col2im");
     }
 }

@@ -51,4 +51,35 @@ internal static class KernelTestData
             }
         }
     }
+
+    /// <summary>
+    /// Pooling input: coarse values in [-2, 2] (so ties are common) with a share of NaN, ±0, ±1 and (with
+    /// <paramref name="negativeInfinity"/>) −∞ among them, the cases where a fast pool path could pick another index.
+    /// </summary>
+    public static float[] PoolingInput(int length, int seed, double specialShare, bool negativeInfinity = false)
+    {
+        var random = new Random(seed);
+        float[] specials = negativeInfinity ? [float.NaN, 0f, -0f, 1f, -1f, float.NegativeInfinity] : [float.NaN, 0f, -0f, 1f, -1f];
+        var input = new float[length];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = random.NextDouble() < specialShare
+                ? specials[random.Next(specials.Length)]
+                : (float)Math.Round((random.NextDouble() * 4) - 2, 1);
+        }
+
+        return input;
+    }
+
+    /// <summary>A fast pool's values and indices equal the general loop's: the same bits, any NaN for NaN.</summary>
+    public static void AssertSamePooling(float[] expected, int[] expectedIndex, float[] actual, int[] actualIndex, string what)
+    {
+        for (var o = 0; o < expected.Length; o++)
+        {
+            Assert.True(
+                float.IsNaN(expected[o]) ? float.IsNaN(actual[o]) : BitConverter.SingleToInt32Bits(expected[o]) == BitConverter.SingleToInt32Bits(actual[o]),
+                $"{what}: output {o}: {actual[o]}, expected {expected[o]}");
+            Assert.True(expectedIndex[o] == actualIndex[o], $"{what}: index {o}: {actualIndex[o]}, expected {expectedIndex[o]}");
+        }
+    }
 }

@@ -30,15 +30,7 @@ public sealed class PoolingMax2x2Tests
             return; // no AVX-512 here: PoolingMax never takes the fast path, so there is nothing to compare
         }
 
-        var random = new Random(height * 1000 + width);
-        float[] specials = [float.NaN, 0f, -0f, 1f, -1f];
-        var input = new float[height * width];
-        for (var i = 0; i < input.Length; i++)
-        {
-            input[i] = random.NextDouble() < specialShare
-                ? specials[random.Next(specials.Length)]
-                : (float)Math.Round((random.NextDouble() * 4) - 2, 1); // coarse values make ties common
-        }
+        var input = KernelTestData.PoolingInput(height * width, (height * 1000) + width, specialShare);
 
         var outputs = g.OutH * g.OutW;
         float[] fast = new float[outputs], general = new float[outputs];
@@ -52,12 +44,7 @@ public sealed class PoolingMax2x2Tests
             PoolingMax.ForwardPlane(g, rows, cols, pin, pg, gi);
         }
 
-        for (var o = 0; o < outputs; o++)
-        {
-            Assert.Equal(BitConverter.SingleToInt32Bits(general[o]) & (float.IsNaN(general[o]) ? 0 : -1), BitConverter.SingleToInt32Bits(fast[o]) & (float.IsNaN(fast[o]) ? 0 : -1));
-            Assert.Equal(float.IsNaN(general[o]), float.IsNaN(fast[o]));
-            Assert.Equal(generalIndex[o], fastIndex[o]);
-        }
+        KernelTestData.AssertSamePooling(general, generalIndex, fast, fastIndex, $"{height}x{width}");
     }
 
     [Fact]

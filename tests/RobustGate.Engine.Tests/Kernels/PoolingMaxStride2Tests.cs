@@ -30,15 +30,7 @@ public sealed class PoolingMaxStride2Tests
 
         foreach (var specialShare in new[] { 0.0, 0.05, 0.3 })
         {
-            var random = new Random((height * 1000) + width + (int)(specialShare * 100));
-            float[] specials = [float.NaN, 0f, -0f, 1f, -1f, float.NegativeInfinity];
-            var input = new float[height * width];
-            for (var i = 0; i < input.Length; i++)
-            {
-                input[i] = random.NextDouble() < specialShare
-                    ? specials[random.Next(specials.Length)]
-                    : (float)Math.Round((random.NextDouble() * 4) - 2, 1); // coarse values make ties common
-            }
+            var input = KernelTestData.PoolingInput(height * width, (height * 1000) + width + (int)(specialShare * 100), specialShare, negativeInfinity: true);
 
             var outputs = g.OutH * g.OutW;
             float[] fast = new float[outputs], general = new float[outputs];
@@ -52,13 +44,7 @@ public sealed class PoolingMaxStride2Tests
                 PoolingMax.ForwardPlane(g, rows, cols, pin, pg, gi);
             }
 
-            for (var o = 0; o < outputs; o++)
-            {
-                Assert.True(
-                    float.IsNaN(general[o]) ? float.IsNaN(fast[o]) : BitConverter.SingleToInt32Bits(general[o]) == BitConverter.SingleToInt32Bits(fast[o]),
-                    $"output {o}: {fast[o]}, expected {general[o]} (specials {specialShare})");
-                Assert.Equal(generalIndex[o], fastIndex[o]);
-            }
+            KernelTestData.AssertSamePooling(general, generalIndex, fast, fastIndex, $"{g} (specials {specialShare})");
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class ShiftedTapTests
             return; // no AVX-512 here: im2col always takes the general path
         }
 
-        var input = Input(g);
+        var input = KernelTestData.Uniform((int)g.InputSize, (height * 100) + width);
         var pixels = g.OutH * g.OutW;
         var depth = channels * kernelH * kernelW;
         var masks = ShiftedTap.ColumnMasks(g);
@@ -67,7 +67,7 @@ public sealed class ShiftedTapTests
                     }
                 }
 
-                AssertSameBits(expected, actual, $"NR {nr}, first column {firstImageColumn}");
+                KernelTestData.AssertBitIdentical(expected, actual, $"NR {nr}, first column {firstImageColumn}");
             }
         }
     }
@@ -83,7 +83,7 @@ public sealed class ShiftedTapTests
             return;
         }
 
-        var input = Input(g);
+        var input = KernelTestData.Uniform((int)g.InputSize, (height * 100) + width);
         var pixels = g.OutH * g.OutW;
         var taps = kernelH * kernelW;
         var ld = (images * pixels) + 3; // a row pitch that is not a multiple of sixteen
@@ -104,7 +104,7 @@ public sealed class ShiftedTapTests
             }
         }
 
-        AssertSameBits(expected, actual, "rows");
+        KernelTestData.AssertBitIdentical(expected, actual, "rows");
     }
 
     [Theory]
@@ -148,7 +148,7 @@ public sealed class ShiftedTapTests
             }
         }
 
-        AssertSameBits(expected, actual, "col2im");
+        KernelTestData.AssertBitIdentical(expected, actual, "col2im");
     }
 
     [Fact]
@@ -166,34 +166,11 @@ public sealed class ShiftedTapTests
         Assert.True(ShiftedTap.Applies(new ConvGeometry(1, 1, 8, 8, 1, 3, 3, 1, 1, 0, 1))); // only the width must match
     }
 
-    private static float[] Input(in ConvGeometry g)
-    {
-        var random = new Random((g.InH * 100) + g.InW);
-        var input = new float[g.InputSize];
-        for (var i = 0; i < input.Length; i++)
-        {
-            input[i] = (float)(random.NextDouble() * 2) - 1f;
-        }
-
-        return input;
-    }
-
     /// <summary>A buffer of a NaN payload no expansion writes, so a stray or missing store shows.</summary>
     private static float[] Sentinels(long length)
     {
         var buffer = new float[length];
         Array.Fill(buffer, BitConverter.Int32BitsToSingle(0x7FC0_1234));
         return buffer;
-    }
-
-    private static void AssertSameBits(float[] expected, float[] actual, string what)
-    {
-        for (var i = 0; i < expected.Length; i++)
-        {
-            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
-            {
-                Assert.Fail($"{what}: element {i}: expected {expected[i]} (0x{BitConverter.SingleToInt32Bits(expected[i]):X8}), got {actual[i]} (0x{BitConverter.SingleToInt32Bits(actual[i]):X8})");
-            }
-        }
     }
 }
