@@ -30,7 +30,7 @@ internal static unsafe class Im2Col
             return;
         }
 
-        int oh = g.OutH, ow = g.OutW, nr = layout.NR;
+        int oh = g.OutH, ow = g.OutW, nr = layout.NR, nrShift = BitOperations.Log2((uint)nr);
         var plane = image + ((long)channel * g.InH * g.InW);
         for (var r = 0; r < g.KernelH; r++)
         {
@@ -52,7 +52,7 @@ internal static unsafe class Im2Col
                         // One run per panel: destination floats are consecutive within it.
                         var lane = j & (nr - 1);
                         var length = Math.Min(nr - lane, ow - x);
-                        var dst = row + ((j / nr) * panelStride) + lane;
+                        var dst = row + ((j >> nrShift) * panelStride) + lane; // NR is a power of two: no division per run
 
                         // Within the run: zeros left of the image, the valid pixels, zeros right of it.
                         var lo = inside ? Math.Clamp(x0 - x, 0, length) : length;
