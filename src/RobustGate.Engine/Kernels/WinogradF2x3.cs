@@ -299,25 +299,9 @@ internal static unsafe class WinogradF2x3
         return (Avx512F.PermuteVar16x32x2(lo, evenIndex, hi), Avx512F.PermuteVar16x32x2(lo, evenIndex + Vector512<int>.One, hi));
     }
 
-    /// <summary>even[t] = source[2t], odd[t] = source[2t + 1] for t &lt; count (count a multiple of 16).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>even[t] = source[2t], odd[t] = source[2t + 1] for t &lt; count: the split without AVX-512 (with it, <see cref="EvenOdd"/> in registers).</summary>
     private static void Deinterleave(float* source, float* even, float* odd, int count)
     {
-        if (Avx512F.IsSupported)
-        {
-            var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-            var oddIndex = evenIndex + Vector512<int>.One;
-            for (var t = 0; t < count; t += Lanes)
-            {
-                var lo = Vector512.Load(source + (2 * t));
-                var hi = Vector512.Load(source + (2 * t) + Lanes);
-                Vector512.Store(Avx512F.PermuteVar16x32x2(lo, evenIndex, hi), even + t);
-                Vector512.Store(Avx512F.PermuteVar16x32x2(lo, oddIndex, hi), odd + t);
-            }
-
-            return;
-        }
-
         for (var t = 0; t < count; t++)
         {
             even[t] = source[2 * t];
