@@ -25,6 +25,7 @@ internal static unsafe class PoolingMaxStride2
         && g.KernelH * g.KernelW <= MaxTaps && g.OutW >= Lanes;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // the tap registers' spill slots are written before they are read; zeroing them cost a memset per plane
     public static void ForwardPlane(PoolingGeometry g, (int First, int End)[] rows, (int First, int End)[] cols, float* input, float* output, int* indices)
     {
         int oh = g.OutH, ow = g.OutW, inW = g.InW, kW = g.KernelW, pW = g.PadW, planeIn = g.InH * inW;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -59,23 +60,32 @@ internal readonly unsafe ref struct ShiftedTap
     /// <summary>
     /// The column masks of every tap column, s after s: entry q of column s's mask is all ones when output column
     /// q mod OutW reads inside the input, so the mask of sixteen pixels from column x is the sixteen entries from x.
-    /// They depend on the geometry only, so a convolution builds them once (pinned) for all its images and
-    /// channels: refilling them per call cost a fifth of the expansion, and loading vectors straight after the
-    /// scalar stores that wrote them stalled on store forwarding.
+    /// They depend on five geometry fields only, so they are built once per layer shape, pinned, and shared
+    /// read-only by every call, image and channel: refilling them per call cost a fifth of the expansion, and
+    /// loading vectors straight after the scalar stores that wrote them stalled on store forwarding.
     /// </summary>
     public static int[] ColumnMasks(in ConvGeometry g)
+        => MaskCache.GetOrAdd((g.InW, g.OutW, g.KernelW, g.PadW, g.DilationW), key => BuildColumnMasks(key.InW, key.OutW, key.KernelW, key.PadW, key.DilationW));
+
+    /// <summary>
+    /// Built masks by the only fields they depend on: a convolution runs every step with the same few layer shapes,
+    /// so each pass reuses its masks instead of allocating pinned ones per call.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(int InW, int OutW, int KernelW, int PadW, int DilationW), int[]> MaskCache = new();
+
+    private static int[] BuildColumnMasks(int inW, int outW, int kernelW, int padW, int dilationW)
     {
-        var length = ColumnMaskLength(g);
-        var masks = GC.AllocateUninitializedArray<int>(g.KernelW * length, pinned: true);
-        for (var s = 0; s < g.KernelW; s++)
+        var length = outW + Vector512<int>.Count;
+        var masks = GC.AllocateUninitializedArray<int>(kernelW * length, pinned: true);
+        for (var s = 0; s < kernelW; s++)
         {
-            var offset = (s * g.DilationW) - g.PadW;
-            var x0 = Math.Clamp(-offset, 0, g.OutW);
-            var x1 = Math.Clamp(g.InW - offset, x0, g.OutW);
+            var offset = (s * dilationW) - padW;
+            var x0 = Math.Clamp(-offset, 0, outW);
+            var x1 = Math.Clamp(inW - offset, x0, outW);
             for (int q = 0, x = 0; q < length; q++)
             {
                 masks[(s * length) + q] = x >= x0 && x < x1 ? -1 : 0;
-                if (++x == g.OutW)
+                if (++x == outW)
                 {
                     x = 0;
                 }

@@ -33,10 +33,8 @@ public sealed class ShiftedTapTests
     public unsafe void Packed_expansion_equals_the_general_path(int channels, int height, int width, int kernelH, int kernelW, int padH, int padW, int dilationH, int dilationW)
     {
         const int images = 3;
-        var g = new ConvGeometry(images, channels, height, width, 4, kernelH, kernelW, 1, 1, padH, padW, dilationH, dilationW);
-        if (!ShiftedTap.Applies(g))
+        if (!ShiftedGeometry(images, channels, height, width, kernelH, kernelW, padH, padW, dilationH, dilationW, out var g))
         {
-            Assert.False(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, "every case is a same-width stride-1 geometry");
             return; // no AVX-512 here: im2col always takes the general path
         }
 
@@ -77,10 +75,9 @@ public sealed class ShiftedTapTests
     public unsafe void Row_expansion_equals_the_general_path(int channels, int height, int width, int kernelH, int kernelW, int padH, int padW, int dilationH, int dilationW)
     {
         const int images = 3;
-        var g = new ConvGeometry(images, channels, height, width, 4, kernelH, kernelW, 1, 1, padH, padW, dilationH, dilationW);
-        if (!ShiftedTap.Applies(g))
+        if (!ShiftedGeometry(images, channels, height, width, kernelH, kernelW, padH, padW, dilationH, dilationW, out var g))
         {
-            return;
+            return; // no AVX-512 here: im2col always takes the general path
         }
 
         var input = KernelTestData.Uniform((int)g.InputSize, (height * 100) + width);
@@ -112,10 +109,9 @@ public sealed class ShiftedTapTests
     public unsafe void Col2im_equals_the_general_path(int channels, int height, int width, int kernelH, int kernelW, int padH, int padW, int dilationH, int dilationW)
     {
         const int images = 3;
-        var g = new ConvGeometry(images, channels, height, width, 4, kernelH, kernelW, 1, 1, padH, padW, dilationH, dilationW);
-        if (!ShiftedTap.Applies(g))
+        if (!ShiftedGeometry(images, channels, height, width, kernelH, kernelW, padH, padW, dilationH, dilationW, out var g))
         {
-            return;
+            return; // no AVX-512 here: im2col always takes the general path
         }
 
         var pixels = g.OutH * g.OutW;
@@ -164,6 +160,15 @@ public sealed class ShiftedTapTests
         Assert.False(ShiftedTap.Applies(new ConvGeometry(1, 1, 8, 8, 1, 3, 3, 2, 2, 1, 1))); // stride 2
         Assert.False(ShiftedTap.Applies(new ConvGeometry(1, 1, 8, 8, 1, 3, 3, 1, 1, 0, 0))); // output narrower
         Assert.True(ShiftedTap.Applies(new ConvGeometry(1, 1, 8, 8, 1, 3, 3, 1, 1, 0, 1))); // only the width must match
+    }
+
+    /// <summary>The case's geometry, and whether the vector path takes it: always, where there is AVX-512.</summary>
+    private static bool ShiftedGeometry(int images, int channels, int height, int width, int kernelH, int kernelW, int padH, int padW, int dilationH, int dilationW, out ConvGeometry g)
+    {
+        g = new ConvGeometry(images, channels, height, width, 4, kernelH, kernelW, 1, 1, padH, padW, dilationH, dilationW);
+        var applies = ShiftedTap.Applies(g);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, applies); // every case is a same-width stride-1 geometry
+        return applies;
     }
 
     /// <summary>A buffer of a NaN payload no expansion writes, so a stray or missing store shows.</summary>
